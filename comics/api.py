@@ -1,0 +1,51 @@
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from . import services
+from .access import get_comic_for, get_job_for, with_painted_panels
+from .models import Comic
+from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, ComicOutput, JobOutput
+
+
+@api_view(["GET", "POST"])
+def comics(request):
+    if request.method == "GET":
+        queryset = Comic.objects.owned_by(request.user)[:200]
+        return Response(ComicListOutput(queryset, many=True).data)
+    payload = ComicCreateInput(data=request.data)
+    payload.is_valid(raise_exception=True)
+    comic, job = services.create_comic(owner=request.user, **payload.validated_data)
+    return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
+
+
+@api_view(["GET"])
+def comic_detail(request, comic_id: int):
+    comic = get_comic_for(request.user, comic_id, full=True)
+    return Response(ComicOutput(comic).data)
+
+
+@api_view(["GET"])
+def job_detail(request, job_id: int):
+    job = with_painted_panels(get_job_for(request.user, job_id))
+    return Response(JobOutput(job).data)
+
+
+@api_view(["POST"])
+def job_cancel(request, job_id: int):
+    job = get_job_for(request.user, job_id)
+    try:
+        job = services.cancel_job(job=job)
+    except services.JobStateError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return Response(JobOutput(job).data)
+
+
+@api_view(["POST"])
+def job_retry(request, job_id: int):
+    job = get_job_for(request.user, job_id)
+    try:
+        job = services.retry_job(job=job)
+    except services.JobStateError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)

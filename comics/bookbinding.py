@@ -1,0 +1,88 @@
+"""Lettered pages, the cover and the PDF, made from stored clean art.
+
+Words are drawn onto the art once, here; the reader, the PDF and later the
+gallery all show these images. Because the clean art is kept, a dialogue
+edit only needs these functions again, never a new painting.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from renderers.base import subject_anchor
+
+from . import layouts, lettering
+from .casting import speaker_index, subjects_in
+from .models import Comic, Page, Panel
+from .pdf import build_pdf
+
+
+def page_geometry(comic: Comic, panel_count: int):
+    """The page size in pixels and the panel rectangles on it."""
+    page_w, page_h = layouts.page_pixels(comic.page_size)
+    if comic.is_picture_book:
+        return (page_w, page_h), [(0, 0, page_w, round(page_h * layouts.PICTURE_BOOK_ART_FRACTION))]
+    layout = layouts.get_layout(comic.layout)
+    return (page_w, page_h), layouts.panel_rects(layout, panel_count, page_w, page_h)
+
+
+def open_image(field) -> Image.Image:
+    with field.open("rb") as fh:
+        image = Image.open(io.BytesIO(fh.read()))
+        image.load()
+    return image.convert("RGB")
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=4)
+    return buffer.getvalue()
+
+
+def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> bytes:
+    """Draw the words onto the clean art and compose the page image (PNG)."""
+    page_size, rects = page_geometry(comic, len(panels))
+    if comic.is_picture_book:
+        panel = panels[0]
+        image = lettering.letter_picture_book_page(
+            open_image(panel.art), page_size=page_size, caption=panel.caption, page_number=page.number
+        )
+        return png_bytes(image)
+    # One type size for the whole page, so every panel reads the same.
+    font_size = lettering.page_font_size(*page_size)
+    lettered = []
+    for panel, (x0, y0, x1, y1) in zip(panels, rects, strict=True):
+        subjects = subjects_in(panel.scene, panel.dialogue, cast)
+        lines = []
+        for line in panel.dialogue:
+            index = speaker_index(line.get("speaker", ""), subjects)
+            anchor = subject_anchor(index, len(subjects)) if index is not None else None
+            lines.append(lettering.SpeechLine(speaker=line.get("speaker", ""), text=line.get("text", ""), anchor_x=anchor))
+        lettered.append(
+            lettering.letter_panel(
+                open_image(panel.art),
+                size=(x1 - x0, y1 - y0),
+                lines=lines,
+                caption=panel.caption,
+                sfx=panel.sfx,
+                seed=panel.seed,
+                font_size=font_size,
+            )
+        )
+    return png_bytes(lettering.compose_page(lettered, rects, page_size))
+
+
+def letter_cover(comic: Comic) -> bytes:
+    page_size = layouts.page_pixels(comic.page_size)
+    image = lettering.make_cover(
+        open_image(comic.cover_art), page_size=page_size, title=comic.title, byline=f"by {comic.owner.byline}"
+    )
+    return png_bytes(image)
+
+
+def comic_pdf(comic: Comic) -> bytes:
+    """Cover then pages, the very images the reader shows, at print size."""
+    images = [open_image(comic.cover_image), *(open_image(page.image) for page in comic.pages.all())]
+    return build_pdf(images, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)

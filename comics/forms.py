@@ -1,0 +1,62 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import layouts, styles
+from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic
+
+
+IDEA_BLANK_MESSAGE = "Type an idea for your story."
+
+
+def validate_idea(value: str) -> None:
+    """Shared by the studio form and the API: one set of rules, one wording."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(IDEA_BLANK_MESSAGE, code="blank")
+    if len(text) > MAX_IDEA_LENGTH:
+        raise ValidationError(
+            f"Keep the idea under {MAX_IDEA_LENGTH:,} characters (this one has {len(text):,}).", code="max_length"
+        )
+
+
+def comic_layout_choices():
+    return [(layout.slug, layout.name) for layout in layouts.COMIC_LAYOUTS.values()]
+
+
+def page_size_choices():
+    return [(size.slug, size.name) for size in layouts.PAGE_SIZES.values()]
+
+
+class StudioForm(forms.Form):
+    idea = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "a shy dragon who opens a tiny tea shop"}),
+        validators=[validate_idea],
+        strip=True,
+        required=False,  # validate_idea gives the friendlier message
+        max_length=MAX_IDEA_LENGTH + 5000,
+    )
+    kind = forms.ChoiceField(choices=Comic.Kind.choices, initial=Comic.Kind.COMIC, widget=forms.RadioSelect)
+    pages = forms.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, initial=4)
+    panels_per_page = forms.IntegerField(
+        min_value=MIN_PANELS, max_value=MAX_PANELS, initial=4, required=False, help_text="Comics only."
+    )
+    style = forms.ChoiceField(choices=styles.style_choices, initial=styles.DEFAULT_STYLE)
+    layout = forms.ChoiceField(choices=comic_layout_choices, initial=layouts.DEFAULT_LAYOUT, required=False)
+    page_size = forms.ChoiceField(choices=page_size_choices, initial=layouts.DEFAULT_PAGE_SIZE)
+    seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, required=False, help_text="Same seed, same comic.")
+
+    def clean_idea(self):
+        # Field validators are skipped for empty values, so check blank ideas here.
+        idea = self.cleaned_data.get("idea") or ""
+        validate_idea(idea)
+        return idea
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Comic.Kind.COMIC:
+            if not data.get("panels_per_page") and "panels_per_page" not in self.errors:
+                self.add_error("panels_per_page", "Choose how many panels each page has (1 to 6).")
+            data["layout"] = data.get("layout") or layouts.DEFAULT_LAYOUT
+        else:
+            data["panels_per_page"] = 1
+        return data

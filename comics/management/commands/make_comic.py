@@ -1,0 +1,87 @@
+"""Make a comic from the command line, synchronously, with the same pipeline."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from comics import layouts, pipeline, services, styles
+from comics.forms import StudioForm
+from comics.models import MAX_PAGES, MAX_PANELS, Comic, GenerationJob
+
+LOCAL_USER = "local"
+
+
+class Command(BaseCommand):
+    help = "Generate a comic or picture book from one idea and write its PDF."
+
+    def add_arguments(self, parser):
+        parser.add_argument("idea", help='The idea, e.g. "a shy dragon who opens a tiny tea shop"')
+        parser.add_argument("--pages", type=int, default=4, help=f"1 to {MAX_PAGES} (default 4)")
+        parser.add_argument("--panels", type=int, default=4, help=f"panels per page, 1 to {MAX_PANELS} (default 4)")
+        parser.add_argument("--kind", choices=[k for k, _ in Comic.Kind.choices], default=Comic.Kind.COMIC)
+        parser.add_argument("--style", default=styles.DEFAULT_STYLE, help=", ".join(styles.STYLES))
+        parser.add_argument("--layout", default=layouts.DEFAULT_LAYOUT, help=", ".join(layouts.COMIC_LAYOUTS))
+        parser.add_argument("--page-size", default=layouts.DEFAULT_PAGE_SIZE, help=", ".join(layouts.PAGE_SIZES))
+        parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument("--out", default=None, help="Where to write the PDF (default: ./<title>.pdf)")
+        parser.add_argument("--user", default=None, help=f"Owner's username (default: a local user '{LOCAL_USER}')")
+
+    def handle(self, *args, **opts):
+        form = StudioForm(
+            {
+                "idea": opts["idea"],
+                "kind": opts["kind"],
+                "pages": opts["pages"],
+                "panels_per_page": opts["panels"],
+                "style": opts["style"],
+                "layout": opts["layout"],
+                "page_size": opts["page_size"],
+                "seed": opts["seed"],
+            }
+        )
+        if not form.is_valid():
+            problems = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+            raise CommandError(problems)
+        owner = self.owner(opts["user"])
+        data = form.cleaned_data
+        with transaction.atomic():
+            comic, job = services.create_comic(
+                owner=owner,
+                idea=data["idea"],
+                kind=data["kind"],
+                pages=data["pages"],
+                panels_per_page=data["panels_per_page"],
+                style=data["style"],
+                layout=data["layout"],
+                page_size=data["page_size"],
+                seed=data.get("seed"),
+                enqueue=False,
+            )
+        self.stderr.write(f"Making comic {comic.pk} ({comic.page_count} pages)…")
+        job = pipeline.run_job(job.pk)
+        if job is None or job.status != GenerationJob.Status.SUCCEEDED:
+            raise CommandError(f"Comic {comic.pk} failed: {job.error if job else 'the job could not start'}")
+        comic.refresh_from_db()
+        out = opts["out"] or f"{slugify(comic.title)[:60] or 'comic'}-{comic.pk}.pdf"
+        try:
+            with open(out, "wb") as fh:
+                with comic.pdf.open("rb") as src:
+                    fh.write(src.read())
+        except OSError as exc:
+            raise CommandError(f"Could not write {out}: {exc}") from exc
+        self.stdout.write(f"comic {comic.pk}")
+        self.stdout.write(f"pdf {out}")
+
+    def owner(self, username):
+        User = get_user_model()
+        if username:
+            try:
+                return User.objects.get(username=username)
+            except User.DoesNotExist:
+                raise CommandError(f"There is no user called {username!r}.") from None
+        user, created = User.objects.get_or_create(username=LOCAL_USER)
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user

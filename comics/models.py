@@ -1,0 +1,344 @@
+"""Comics, their cast, pages and panels, and the jobs that generate them.
+
+Every artefact the pipeline makes is a row or a file on these models the
+moment it exists: the plan (title, cast, beats), each page's script, each
+panel's clean art, each lettered page, the PDF. That is what lets a retried
+job resume where it stopped without repeating a language-model call or a
+painting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from . import layouts, styles
+
+MAX_IDEA_LENGTH = 1000
+MIN_PAGES, MAX_PAGES = 1, 12
+MIN_PANELS, MAX_PANELS = 1, 6
+MAX_SEED = 2**31 - 1
+
+
+def versioned(url: str, file_name: str) -> str:
+    """Add a version to a media URL so a re-lettered image is never stale in a cache."""
+    return f"{url}?v={hashlib.sha1(file_name.encode()).hexdigest()[:10]}"
+
+
+def validate_style(slug: str) -> None:
+    if slug not in styles.STYLES:
+        raise ValidationError(f"Unknown style {slug!r}.", code="invalid_choice")
+
+
+def validate_layout(slug: str) -> None:
+    if slug not in layouts.COMIC_LAYOUTS and slug != layouts.PICTURE_BOOK_LAYOUT.slug:
+        raise ValidationError(f"Unknown layout {slug!r}.", code="invalid_choice")
+
+
+def validate_page_size(slug: str) -> None:
+    if slug not in layouts.PAGE_SIZES:
+        raise ValidationError(f"Unknown page size {slug!r}.", code="invalid_choice")
+
+
+def comic_upload_path(comic: Comic, filename: str) -> str:
+    return f"comics/{comic.pk}/{filename}"
+
+
+def page_upload_path(page: Page, filename: str) -> str:
+    return f"comics/{page.comic_id}/{filename}"
+
+
+def panel_upload_path(panel: Panel, filename: str) -> str:
+    return f"comics/{panel.page.comic_id}/art/{filename}"
+
+
+class ComicQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def visible_to(self, user):
+        """Comics this user may read: their own, and all of them for staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(owner=user)
+
+
+class Comic(models.Model):
+    class Kind(models.TextChoices):
+        COMIC = "comic", "Comic"
+        PICTURE_BOOK = "picture_book", "Picture book"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private"
+        PUBLIC = "public", "Public"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comics")
+    title = models.CharField(max_length=200, blank=True)
+    idea = models.TextField(validators=[MaxLengthValidator(MAX_IDEA_LENGTH)])
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMIC)
+    style = models.CharField(max_length=50, default=styles.DEFAULT_STYLE, validators=[validate_style])
+    layout = models.CharField(max_length=50, default=layouts.DEFAULT_LAYOUT, validators=[validate_layout])
+    page_size = models.CharField(
+        max_length=30, default=layouts.DEFAULT_PAGE_SIZE, validators=[validate_page_size]
+    )
+    page_count = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(MIN_PAGES), MaxValueValidator(MAX_PAGES)]
+    )
+    panels_per_page = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(MIN_PANELS), MaxValueValidator(MAX_PANELS)]
+    )
+    seed = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_SEED)])
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+
+    # Filled by the plan step.
+    cover_scene = models.TextField(blank=True)
+    idea_screened = models.BooleanField(default=False)
+    # Filled by painting, lettering and the PDF step.
+    cover_art = models.FileField(upload_to=comic_upload_path, blank=True)
+    cover_image = models.FileField(upload_to=comic_upload_path, blank=True)
+    pdf = models.FileField(upload_to=comic_upload_path, blank=True)
+
+    # The backends chosen when the comic was created, by registry name.
+    text_backend = models.CharField(max_length=50)
+    image_backend = models.CharField(max_length=50)
+    safety_backend = models.CharField(max_length=50)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(page_count__gte=MIN_PAGES) & Q(page_count__lte=MAX_PAGES), name="comic_page_count_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(panels_per_page__gte=MIN_PANELS) & Q(panels_per_page__lte=MAX_PANELS),
+                name="comic_panels_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="picture_book") | Q(panels_per_page=1), name="picture_book_one_panel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.idea[:60]
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled (being written…)"
+
+    @property
+    def style_obj(self) -> styles.Style:
+        return styles.get_style(self.style)
+
+    @property
+    def is_picture_book(self) -> bool:
+        return self.kind == self.Kind.PICTURE_BOOK
+
+    @property
+    def is_finished(self) -> bool:
+        return bool(self.pdf)
+
+    def get_absolute_url(self) -> str:
+        return reverse("comics:reader", args=[self.pk])
+
+    def cover_url(self) -> str:
+        return versioned(reverse("comics:cover", args=[self.pk]), self.cover_image.name) if self.cover_image else ""
+
+    def cover_art_url(self) -> str:
+        return versioned(reverse("comics:cover_art", args=[self.pk]), self.cover_art.name) if self.cover_art else ""
+
+    def pdf_url(self) -> str:
+        return reverse("comics:pdf", args=[self.pk]) if self.pdf else ""
+
+    def latest_job(self) -> GenerationJob | None:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("jobs")
+        if prefetched is not None:  # the shelf prefetches; don't query per comic
+            return max(prefetched, key=lambda job: (job.created_at, job.pk), default=None)
+        return self.jobs.order_by("-created_at", "-id").first()
+
+
+class Character(models.Model):
+    """A cast member. ``look`` is written once at planning and re-injected
+    into every image prompt, which is what keeps the character on-model."""
+
+    comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="cast")
+    index = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    look = models.TextField()
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["comic", "index"], name="character_unique_index")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Page(models.Model):
+    comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="pages")
+    index = models.PositiveSmallIntegerField()  # 0-based; shown as index + 1
+    beat = models.TextField(help_text="The one-line beat from the plan.")
+    layout = models.CharField(max_length=50)
+    # True once the page's panels were written (step "expand").
+    scripted = models.BooleanField(default=False)
+    image = models.FileField(upload_to=page_upload_path, blank=True, help_text="The lettered page.")
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["comic", "index"], name="page_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.comic} — page {self.number}"
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    def image_url(self) -> str:
+        if not self.image:
+            return ""
+        return versioned(reverse("comics:page_image", args=[self.comic_id, self.number]), self.image.name)
+
+
+class Panel(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="panels")
+    index = models.PositiveSmallIntegerField()
+    scene = models.TextField()
+    image_prompt = models.TextField(help_text="The full prompt sent to the image backend.")
+    seed = models.PositiveIntegerField()
+    dialogue = models.JSONField(default=list, blank=True, help_text='[{"speaker": ..., "text": ...}]')
+    caption = models.TextField(blank=True)
+    sfx = models.CharField(max_length=40, blank=True)
+    screened = models.BooleanField(default=False, help_text="The image prompt passed the safety check.")
+    art = models.FileField(upload_to=panel_upload_path, blank=True, help_text="Clean art, no lettering.")
+    # How the art was made.
+    art_backend = models.CharField(max_length=50, blank=True)
+    art_model = models.CharField(max_length=120, blank=True)
+    art_width = models.PositiveIntegerField(null=True, blank=True)
+    art_height = models.PositiveIntegerField(null=True, blank=True)
+    art_steps = models.PositiveIntegerField(null=True, blank=True)
+    art_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["page__index", "index"]
+        constraints = [models.UniqueConstraint(fields=["page", "index"], name="panel_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.page} — panel {self.index + 1}"
+
+    def art_url(self) -> str:
+        if not self.art:
+            return ""
+        url = reverse("comics:panel_art", args=[self.page.comic_id, self.page.number, self.index + 1])
+        return versioned(url, self.art.name)
+
+
+class GenerationJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(comic__owner=user)
+
+    def active(self):
+        return self.filter(status__in=GenerationJob.ACTIVE)
+
+
+class GenerationJob(models.Model):
+    """One run of the pipeline for a comic.
+
+    The row is the source of truth for progress: websocket messages are only
+    notifications of changes to it, so a client that connects late, reconnects
+    or polls always gets the same story from here.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+    MAX_EVENTS = 300
+
+    comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    stage = models.CharField(max_length=120, default="Waiting to start")
+    events = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, help_text="Shown to the user when the job failed.")
+    timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per pipeline step.")
+    backends = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GenerationJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_max_100"),
+            # A comic is generated by at most one job at a time.
+            models.UniqueConstraint(
+                fields=["comic"], condition=Q(status__in=["queued", "running"]), name="one_active_job_per_comic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk} for {self.comic} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comics:job", args=[self.pk])
+
+    @property
+    def websocket_path(self) -> str:
+        return f"/ws/jobs/{self.pk}/"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def duration(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    def done_message(self) -> dict:
+        comic = self.comic
+        return {
+            "type": "done",
+            "progress": 100,
+            "comic_id": comic.pk,
+            "title": comic.title,
+            "reader_url": comic.get_absolute_url(),
+            "pdf_url": reverse("comics:pdf", args=[comic.pk]),
+        }
+
+    def log(self, message: str, **data) -> None:
+        """Append to the event log (kept to the newest MAX_EVENTS)."""
+        entry = {"at": timezone.now().isoformat(timespec="seconds"), "message": message, **data}
+        self.events = [*self.events, entry][-self.MAX_EVENTS :]

@@ -1,0 +1,588 @@
+"""The generation pipeline: idea in, lettered pages and a PDF out.
+
+    screen idea -> plan -> pages (parallel) -> screen prompts (parallel)
+    -> paint panels and cover (parallel) -> letter pages -> PDF
+
+Each step stores what it makes before the next starts, and skips what is
+already stored, so running a job again resumes where it stopped: no
+language-model call or painting is repeated. Backend calls run on thread
+pools; every database write happens on the job's own thread, as results
+arrive, which keeps SQLite happy and makes each saved panel visible at once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connections, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from renderers import registry
+from renderers.base import (
+    BackendError,
+    ImageRequest,
+    ImageResult,
+    MalformedOutput,
+    Subject,
+    TextRequest,
+)
+
+from . import layouts, progress, script
+from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry
+from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
+from .models import Character, Comic, GenerationJob, Page, Panel
+
+log = logging.getLogger(__name__)
+
+# Share of the progress bar each step fills, in order.
+STEP_SPANS = {
+    "screen_idea": (0, 2),
+    "plan": (2, 10),
+    "write_pages": (10, 25),
+    "screen_prompts": (25, 30),
+    "paint": (30, 85),
+    "letter": (85, 96),
+    "pdf": (96, 100),
+}
+
+
+class PipelineError(Exception):
+    """Stops the job. The message is shown to the author as is."""
+
+
+class JobCancelled(Exception):
+    pass
+
+
+@dataclass
+class Backends:
+    text: Any
+    image: Any
+    safety: Any
+
+    @classmethod
+    def for_comic(cls, comic: Comic) -> Backends:
+        return cls(
+            text=registry.text_backend(comic.text_backend),
+            image=registry.image_backend(comic.image_backend),
+            safety=registry.safety_backend(comic.safety_backend),
+        )
+
+    def names(self) -> dict[str, str]:
+        return {"text": self.text.name, "image": self.image.name, "safety": self.safety.name}
+
+
+# --- Claiming ---------------------------------------------------------------------
+
+
+def claim_job(job_id: int) -> GenerationJob | None:
+    """Mark the job running for this worker, or return None if someone else has it.
+
+    A conditional UPDATE makes the claim atomic. A running job whose heartbeat
+    is older than the lease was abandoned by a dead worker and may be taken.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.PANELCRAFT["JOB_LEASE_SECONDS"])
+    claimed = (
+        GenerationJob.objects.filter(pk=job_id)
+        .filter(Q(status=GenerationJob.Status.QUEUED) | Q(status=GenerationJob.Status.RUNNING, heartbeat_at__lt=stale))
+        .update(
+            status=GenerationJob.Status.RUNNING,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), now),
+            finished_at=None,
+            error="",
+        )
+    )
+    if not claimed:
+        return None
+    return GenerationJob.objects.select_related("comic", "comic__owner").get(pk=job_id)
+
+
+def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob | None:
+    """Claim and run one job to its end. Returns the job, or None if not claimable."""
+    job = claim_job(job_id)
+    if job is None:
+        log.info("Job %s is not claimable; skipping", job_id)
+        return None
+    if backends is None:
+        try:
+            backends = Backends.for_comic(job.comic)
+        except Exception as exc:
+            log.exception("Job %s: backends unavailable", job_id)
+            ComicRun.mark_failed(job, f"The generation backends could not start: {exc}")
+            job.refresh_from_db()
+            return job
+    ComicRun(job, backends).run()
+    job.refresh_from_db()
+    return job
+
+
+# --- The run ------------------------------------------------------------------------
+
+
+@dataclass
+class _PaintTask:
+    key: str  # "cover" or "p{page}-{panel}"
+    panel: Panel | None
+    request: ImageRequest
+
+
+class ComicRun:
+    def __init__(self, job: GenerationJob, backends: Backends):
+        self.job = job
+        self.comic = job.comic
+        self.backends = backends
+        self.style = self.comic.style_obj
+        self.conf = settings.PANELCRAFT
+
+    # Reporting -------------------------------------------------------------------
+
+    def report(self, percent: float, stage: str, message: str | None = None, **extra: Any) -> None:
+        """Persist progress (and the heartbeat) and tell listeners.
+
+        The UPDATE only matches a running job, so a cancel from the user is
+        noticed here, between two pieces of work.
+        """
+        job = self.job
+        job.progress = max(job.progress, min(100, int(percent)))
+        job.stage = stage
+        if message:
+            job.log(message)
+        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+            progress=job.progress, stage=stage, events=job.events, heartbeat_at=timezone.now()
+        )
+        if not updated:
+            raise JobCancelled()
+        progress.publish(
+            job.pk,
+            {"type": "progress", "status": job.status, "progress": job.progress, "stage": stage, **extra},
+        )
+
+    def at(self, step: str, fraction: float) -> float:
+        start, end = STEP_SPANS[step]
+        return start + (end - start) * max(0.0, min(1.0, fraction))
+
+    def run(self) -> None:
+        job = self.job
+        job.backends = self.backends.names()
+        job.log("Started" if job.attempts <= 1 else f"Resumed (attempt {job.attempts})")
+        GenerationJob.objects.filter(pk=job.pk).update(backends=job.backends, events=job.events)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("screen_idea", self.screen_idea),
+            ("plan", self.plan),
+            ("write_pages", self.write_pages),
+            ("screen_prompts", self.screen_prompts),
+            ("paint", self.paint),
+            ("letter", self.letter),
+            ("pdf", self.make_pdf),
+        ]
+        try:
+            for name, step in steps:
+                started = time.monotonic()
+                step()
+                job.timings[name] = round(job.timings.get(name, 0) + time.monotonic() - started, 3)
+            self.succeed()
+        except JobCancelled:
+            self.cancelled()
+        except PipelineError as exc:
+            self.fail(str(exc))
+        except BackendError as exc:
+            self.fail(f"A generation backend failed: {exc}. Retry to continue where it stopped.")
+        except Exception:
+            log.exception("Job %s crashed", job.pk)
+            self.fail("Something unexpected stopped this job. Retry to continue where it stopped; nothing is lost.")
+
+    def succeed(self) -> None:
+        job = self.job
+        job.log("Finished")
+        GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+            status=GenerationJob.Status.SUCCEEDED,
+            progress=100,
+            stage="Done",
+            events=job.events,
+            timings=job.timings,
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        if job.status != GenerationJob.Status.SUCCEEDED:
+            return self.cancelled()
+        progress.publish(job.pk, job.done_message())
+
+    def fail(self, error: str) -> None:
+        self.mark_failed(self.job, error)
+
+    @staticmethod
+    def mark_failed(job: GenerationJob, error: str) -> None:
+        job.log("Failed: " + error)
+        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+            status=GenerationJob.Status.FAILED,
+            error=error,
+            stage="Stopped",
+            events=job.events,
+            timings=job.timings,
+            finished_at=timezone.now(),
+        )
+        if updated:
+            progress.publish(job.pk, {"type": "failed", "error": error, "progress": job.progress})
+
+    def cancelled(self) -> None:
+        GenerationJob.objects.filter(pk=self.job.pk).update(timings=self.job.timings)
+        progress.publish(self.job.pk, {"type": "cancelled", "progress": self.job.progress})
+
+    # Language model ---------------------------------------------------------------
+
+    def ask(self, messages, *, schema: dict, schema_name: str, validate: Callable[[Any], Any], what: str, seed: int):
+        """One text call, validated; one repair call on a bad answer; then a clean failure."""
+        request = TextRequest(messages=tuple(messages), schema=schema, schema_name=schema_name, seed=seed)
+        for attempt in (1, 2):
+            try:
+                result = self.backends.text.complete_json(request)
+                return validate(result.data)
+            except MalformedOutput as exc:
+                problems, raw = [f"the answer was not valid JSON ({exc})"], exc.raw
+            except script.ScriptError as exc:
+                problems, raw = exc.problems, _dump(result.data)
+            if attempt == 2:
+                raise PipelineError(
+                    f"The storyteller gave an unusable answer for {what} twice "
+                    f"({'; '.join(problems[:3])}). Retry to try again; everything finished so far is kept."
+                )
+            request = TextRequest(
+                messages=script.repair_messages(request.messages, raw, problems),
+                schema=schema,
+                schema_name=schema_name,
+                seed=seed,
+            )
+        raise AssertionError("unreachable")
+
+    # Steps ----------------------------------------------------------------------------
+
+    def screen_idea(self) -> None:
+        if self.comic.idea_screened:
+            return
+        self.report(self.at("screen_idea", 0), "Checking the idea")
+        verdict = self.backends.safety.screen(self.comic.idea)
+        if not verdict.allowed:
+            raise PipelineError(verdict.reason or "This idea can't be made into a comic here.")
+        Comic.objects.filter(pk=self.comic.pk).update(idea_screened=True)
+        self.comic.idea_screened = True
+
+    def stored_plan(self) -> script.Plan:
+        comic = self.comic
+        return script.Plan(
+            title=comic.title,
+            cast=tuple(script.CastMember(c.name, c.look) for c in comic.cast.all()),
+            cover_scene=comic.cover_scene,
+            beats=[page.beat for page in comic.pages.all()],
+        )
+
+    def plan(self) -> None:
+        comic = self.comic
+        if comic.pages.exists():
+            return
+        self.report(self.at("plan", 0), "Planning the story", "Planning the story")
+        messages = script.plan_messages(
+            idea=comic.idea,
+            kind=comic.kind,
+            pages=comic.page_count,
+            panels_per_page=comic.panels_per_page,
+            style_name=self.style.name,
+            tone=self.style.story_tone,
+        )
+        plan = self.ask(
+            messages,
+            schema=script.plan_schema(comic.page_count),
+            schema_name=script.PLAN_SCHEMA_NAME,
+            validate=lambda data: script.validate_plan(data, pages=comic.page_count),
+            what="the story plan",
+            seed=comic.seed,
+        )
+        layout = layouts.PICTURE_BOOK_LAYOUT.slug if comic.is_picture_book else comic.layout
+        with transaction.atomic():
+            comic.title = plan.title[:200]
+            comic.cover_scene = plan.cover_scene
+            comic.save(update_fields=["title", "cover_scene", "updated_at"])
+            Character.objects.bulk_create(
+                Character(comic=comic, index=i, name=m.name, look=m.look) for i, m in enumerate(plan.cast)
+            )
+            Page.objects.bulk_create(
+                Page(comic=comic, index=i, beat=beat, layout=layout) for i, beat in enumerate(plan.beats)
+            )
+        self.report(self.at("plan", 1), "Story planned", f"Planned “{plan.title}”", title=plan.title)
+
+    def write_pages(self) -> None:
+        comic = self.comic
+        pages = list(comic.pages.filter(scripted=False))
+        if not pages:
+            return
+        plan = self.stored_plan()
+        cast = list(comic.cast.all())
+        total = comic.page_count
+        done = total - len(pages)
+        self.report(self.at("write_pages", done / total), f"Writing {len(pages)} pages")
+
+        def write(page: Page) -> list[script.PanelScript]:
+            messages = script.page_messages(
+                idea=comic.idea,
+                kind=comic.kind,
+                plan=plan,
+                page_index=page.index,
+                panels=comic.panels_per_page,
+                tone=self.style.story_tone,
+            )
+            return self.ask(
+                messages,
+                schema=script.page_schema(comic.panels_per_page),
+                schema_name=script.PAGE_SCHEMA_NAME,
+                validate=lambda data: script.validate_page(data, panels=comic.panels_per_page, kind=comic.kind),
+                what=f"page {page.number}",
+                seed=derive_seed(comic.seed, "page", page.index),
+            )
+
+        def save(page: Page, panels: list[script.PanelScript]) -> None:
+            nonlocal done
+            with transaction.atomic():
+                Panel.objects.bulk_create(
+                    Panel(
+                        page=page,
+                        index=i,
+                        scene=p.scene,
+                        dialogue=[] if comic.is_picture_book else p.dialogue,
+                        caption=p.caption,
+                        sfx="" if comic.is_picture_book else p.sfx,
+                        seed=derive_seed(comic.seed, "panel", page.index, i),
+                        image_prompt=image_prompt(
+                            p.scene,
+                            subjects_in(p.scene, p.dialogue, cast),
+                            self.style,
+                            full_page=comic.is_picture_book,
+                        ),
+                    )
+                    for i, p in enumerate(panels)
+                )
+                Page.objects.filter(pk=page.pk).update(scripted=True)
+            done += 1
+            self.report(
+                self.at("write_pages", done / total), f"Wrote page {page.number} of {total}", f"Wrote page {page.number}"
+            )
+
+        self.fan_out(pages, write, save, workers=self.conf["TEXT_CONCURRENCY"])
+
+    def screen_prompts(self) -> None:
+        comic = self.comic
+        panels = list(Panel.objects.filter(page__comic=comic, screened=False).select_related("page"))
+        texts: list[tuple[str, Panel | None]] = [(p.image_prompt, p) for p in panels]
+        if not comic.cover_art:
+            texts.append((self.cover_prompt(), None))
+        if not texts:
+            return
+        self.report(self.at("screen_prompts", 0), "Checking every picture before painting")
+
+        def screen(item):
+            return self.backends.safety.screen(item[0])
+
+        def save(item, verdict) -> None:
+            text, panel = item
+            if not verdict.allowed:
+                where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
+                raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
+            if panel is not None:
+                Panel.objects.filter(pk=panel.pk).update(screened=True)
+
+        self.fan_out(texts, screen, save, workers=self.conf["PAINT_CONCURRENCY"])
+        self.report(self.at("screen_prompts", 1), "Pictures checked")
+
+    def cover_prompt(self) -> str:
+        cast = list(self.comic.cast.all())
+        scene = self.comic.cover_scene or f"The cast of {self.comic.title} together"
+        return image_prompt(scene, subjects_in(scene, [], cast) or cast, self.style, full_page=True)
+
+    def paint(self) -> None:
+        comic = self.comic
+        cast = list(comic.cast.all())
+        all_panels = list(Panel.objects.filter(page__comic=comic).select_related("page"))
+        tasks: list[_PaintTask] = []
+        (page_w, page_h), rects = page_geometry(comic, comic.panels_per_page)
+        long_side = self.conf["ART_LONG_SIDE"]
+        for panel in all_panels:
+            if panel.art:
+                continue
+            x0, y0, x1, y1 = rects[panel.index]
+            width, height = layouts.art_size_for(x1 - x0, y1 - y0, long_side=long_side)
+            subjects = subjects_in(panel.scene, panel.dialogue, cast)
+            tasks.append(_PaintTask(f"p{panel.page.index + 1}-{panel.index + 1}", panel, self.image_request(
+                panel.image_prompt, width, height, panel.seed, subjects)))
+        if not comic.cover_art:
+            width, height = layouts.art_size_for(page_w, page_h, long_side=long_side)
+            scene = comic.cover_scene or comic.title
+            subjects = subjects_in(scene, [], cast) or cast
+            tasks.append(_PaintTask("cover", None, self.image_request(
+                self.cover_prompt(), width, height, derive_seed(comic.seed, "cover"), subjects)))
+        total = len(all_panels) + 1
+        done = total - len(tasks)
+        if not tasks:
+            return
+        self.report(self.at("paint", done / total), f"Painting {len(tasks)} pictures")
+
+        def paint_one(task: _PaintTask) -> tuple[ImageResult, float, str]:
+            started = time.monotonic()
+            result = self.backends.image.paint(task.request)
+            return result, time.monotonic() - started, _image_extension(result.data)
+
+        def save(task: _PaintTask, outcome) -> None:
+            nonlocal done
+            result, seconds, ext = outcome
+            name = f"{task.key}-art-{task.request.seed}.{ext}"
+            if task.panel is None:
+                comic.cover_art.save(name, ContentFile(result.data), save=False)
+                Comic.objects.filter(pk=comic.pk).update(cover_art=comic.cover_art.name)
+                message = {"type": "cover", "url": comic.cover_art_url()}
+            else:
+                panel = task.panel
+                panel.art.save(name, ContentFile(result.data), save=False)
+                panel.art_backend = self.backends.image.name
+                panel.art_model = result.model[:120]
+                panel.art_width, panel.art_height = task.request.width, task.request.height
+                panel.art_steps = result.steps
+                panel.art_seconds = round(seconds, 3)
+                panel.save(update_fields=[
+                    "art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seconds"])
+                message = {
+                    "type": "panel",
+                    "page": panel.page.index + 1,
+                    "panel": panel.index + 1,
+                    "url": panel.art_url(),
+                }
+            done += 1
+            self.report(self.at("paint", done / total), f"Painted {done} of {total} pictures")
+            progress.publish(self.job.pk, {**message, "progress": self.job.progress})
+
+        self.fan_out(tasks, paint_one, save, workers=self.conf["PAINT_CONCURRENCY"])
+
+    def image_request(self, prompt: str, width: int, height: int, seed: int, subjects) -> ImageRequest:
+        return ImageRequest(
+            prompt=prompt,
+            negative_prompt=negative_prompt(self.style),
+            width=width,
+            height=height,
+            seed=seed,
+            subjects=tuple(Subject(c.name, c.look) for c in subjects),
+            palette=self.style.palette,
+            line_style=self.style.line_style,
+        )
+
+    def letter(self) -> None:
+        comic = self.comic
+        pages = list(comic.pages.filter(image="").prefetch_related("panels"))
+        need_cover = not comic.cover_image
+        if not pages and not need_cover:
+            return
+        cast = list(comic.cast.all())
+        total = comic.page_count + 1
+        done = total - len(pages) - int(need_cover)
+        self.report(self.at("letter", done / total), "Lettering the pages")
+        items: list[Page | None] = [*pages, *([None] if need_cover else [])]
+
+        def render(page: Page | None) -> bytes:
+            if page is None:
+                return letter_cover(comic)
+            return letter_page(comic, page, list(page.panels.all()), cast)
+
+        def save(page: Page | None, data: bytes) -> None:
+            nonlocal done
+            if page is None:
+                comic.cover_image.save(f"cover-{comic.seed}.png", ContentFile(data), save=False)
+                Comic.objects.filter(pk=comic.pk).update(cover_image=comic.cover_image.name)
+                message = {"type": "page", "page": 0, "url": comic.cover_url()}
+            else:
+                page.image.save(f"page-{page.number}.png", ContentFile(data), save=False)
+                Page.objects.filter(pk=page.pk).update(image=page.image.name)
+                message = {"type": "page", "page": page.number, "url": page.image_url()}
+            done += 1
+            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages")
+            progress.publish(self.job.pk, {**message, "progress": self.job.progress})
+
+        self.fan_out(items, render, save, workers=min(2, self.conf["PAINT_CONCURRENCY"]))
+
+    def make_pdf(self) -> None:
+        comic = self.comic
+        if comic.pdf:
+            return
+        self.report(self.at("pdf", 0), "Binding the PDF")
+        data = comic_pdf(comic)
+        comic.pdf.save(f"{slugify(comic.title)[:60] or 'comic'}-{comic.pk}.pdf", ContentFile(data), save=False)
+        Comic.objects.filter(pk=comic.pk).update(pdf=comic.pdf.name)
+
+    # Concurrency -------------------------------------------------------------------------
+
+    def fan_out(self, items: list, work: Callable[[Any], Any], save: Callable[[Any, Any], None], *, workers: int):
+        """Run ``work`` on a pool and ``save`` each result here as it arrives.
+
+        Every item is attempted even when one fails, so everything that can be
+        kept is kept; the first failure is raised at the end. A cancel stops
+        the wait at once and drops work not yet started.
+        """
+        if not items:
+            return
+        first_error: BaseException | None = None
+
+        def guarded(item):
+            try:
+                return work(item)
+            finally:
+                connections.close_all()  # a lazy query may have opened one in this worker thread
+
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items))), thread_name_prefix="pipeline")
+        try:
+            futures: dict[Future, Any] = {pool.submit(guarded, item): item for item in items}
+            for future in as_completed(futures):
+                item = futures[future]
+                try:
+                    outcome = future.result()
+                except (PipelineError, BackendError) as exc:
+                    first_error = first_error or exc
+                    continue
+                try:
+                    save(item, outcome)
+                except PipelineError as exc:
+                    first_error = first_error or exc
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if first_error is not None:
+            raise first_error
+
+
+def _image_extension(data: bytes) -> str:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = (image.format or "").lower()
+            image.verify()
+    except Exception as exc:
+        raise BackendError("the image backend returned something that is not an image") from exc
+    if fmt not in ("png", "jpeg", "webp"):
+        raise BackendError(f"the image backend returned an unsupported {fmt or 'unknown'} image")
+    return "jpg" if fmt == "jpeg" else fmt
+
+
+def _dump(data: Any) -> str:
+    try:
+        return json.dumps(data, ensure_ascii=False)[:6000]
+    except (TypeError, ValueError):
+        return repr(data)[:6000]

@@ -1,0 +1,145 @@
+"""API input and output shapes. Inputs are validated here; services do the work."""
+
+from rest_framework import serializers
+
+from . import layouts, styles
+from .forms import IDEA_BLANK_MESSAGE, comic_layout_choices, page_size_choices, validate_idea
+from .models import MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
+
+
+class ComicCreateInput(serializers.Serializer):
+    # Not allow_blank: DRF skips validators for a blank value, so blank is rejected here, same wording.
+    idea = serializers.CharField(
+        validators=[validate_idea], trim_whitespace=True, error_messages={"blank": IDEA_BLANK_MESSAGE}
+    )
+    kind = serializers.ChoiceField(choices=Comic.Kind.choices, default=Comic.Kind.COMIC)
+    pages = serializers.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, default=4)
+    panels_per_page = serializers.IntegerField(min_value=MIN_PANELS, max_value=MAX_PANELS, required=False)
+    style = serializers.ChoiceField(choices=styles.style_choices(), default=styles.DEFAULT_STYLE)
+    layout = serializers.ChoiceField(choices=comic_layout_choices(), default=layouts.DEFAULT_LAYOUT)
+    page_size = serializers.ChoiceField(choices=page_size_choices(), default=layouts.DEFAULT_PAGE_SIZE)
+    seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False, allow_null=True)
+
+    def validate(self, data):
+        if data["kind"] == Comic.Kind.PICTURE_BOOK:
+            if data.get("panels_per_page", 1) != 1:
+                raise serializers.ValidationError(
+                    {"panels_per_page": ["A picture book has one illustration per page; leave this out or use 1."]}
+                )
+            data["panels_per_page"] = 1
+        else:
+            data.setdefault("panels_per_page", 4)
+        return data
+
+
+class JobOutput(serializers.ModelSerializer):
+    comic = serializers.IntegerField(source="comic_id")
+    websocket = serializers.CharField(source="websocket_path")
+    url = serializers.CharField(source="get_absolute_url")
+    painted_panels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GenerationJob
+        fields = [
+            "id", "comic", "status", "progress", "stage", "error", "websocket", "url", "painted_panels",
+            "created_at", "started_at", "finished_at",
+        ]
+
+    def get_painted_panels(self, job) -> list[dict]:
+        painted = getattr(job, "painted", None)
+        if painted is None:
+            return []
+        return [{"page": p.page.number, "panel": p.index + 1, "url": p.art_url()} for p in painted]
+
+
+class CharacterOutput(serializers.Serializer):
+    name = serializers.CharField()
+    look = serializers.CharField()
+
+
+class PanelOutput(serializers.Serializer):
+    index = serializers.SerializerMethodField()
+    scene = serializers.CharField()
+    dialogue = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    caption = serializers.CharField()
+    sfx = serializers.CharField()
+    art_url = serializers.SerializerMethodField()
+    art = serializers.SerializerMethodField()
+
+    def get_index(self, panel) -> int:
+        return panel.index + 1
+
+    def get_art_url(self, panel) -> str:
+        return panel.art_url()
+
+    def get_art(self, panel) -> dict:
+        return {
+            "backend": panel.art_backend,
+            "model": panel.art_model,
+            "width": panel.art_width,
+            "height": panel.art_height,
+            "steps": panel.art_steps,
+            "seconds": panel.art_seconds,
+        }
+
+
+class PageOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    beat = serializers.CharField()
+    layout = serializers.CharField()
+    image_url = serializers.SerializerMethodField()
+    panels = PanelOutput(many=True)
+
+    def get_image_url(self, page) -> str:
+        return page.image_url()
+
+
+class ComicOutput(serializers.ModelSerializer):
+    pages = PageOutput(many=True)
+    cast = CharacterOutput(many=True)
+    page_count = serializers.IntegerField()
+    cover_url = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+    job = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comic
+        fields = [
+            "id", "title", "idea", "kind", "style", "layout", "page_size", "page_count", "panels_per_page",
+            "seed", "visibility", "cast", "cover_url", "pages", "pdf", "job", "created_at", "updated_at",
+        ]
+
+    def get_cover_url(self, comic) -> str:
+        return comic.cover_url()
+
+    def get_pdf(self, comic) -> str:
+        return comic.pdf_url()
+
+    def get_job(self, comic) -> dict | None:
+        job = comic.latest_job()
+        return JobSummaryOutput(job).data if job else None
+
+
+class JobSummaryOutput(serializers.ModelSerializer):
+    websocket = serializers.CharField(source="websocket_path")
+
+    class Meta:
+        model = GenerationJob
+        fields = ["id", "status", "progress", "stage", "error", "websocket"]
+
+
+class ComicCreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="comic.id")
+    url = serializers.CharField(source="comic.get_absolute_url")
+    job = JobSummaryOutput()
+
+
+class ComicListOutput(serializers.ModelSerializer):
+    cover_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comic
+        fields = ["id", "title", "idea", "kind", "style", "page_count", "cover_url", "created_at"]
+
+    def get_cover_url(self, comic) -> str:
+        return comic.cover_url()

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import pipeline
+
+
+@shared_task(name="comics.run_generation_job", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_generation_job(job_id: int) -> None:
+    """Run one generation job. Only the id travels through the broker."""
+    pipeline.run_job(job_id)

@@ -1,0 +1,132 @@
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import get_comic_for, get_job_for, get_owned_comic, with_painted_panels
+from .consumers import job_state_messages
+from .forms import StudioForm
+from .models import Comic, Page, Panel
+
+
+@login_required
+def studio(request):
+    form = StudioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        comic, job = services.create_comic(
+            owner=request.user,
+            idea=data["idea"],
+            kind=data["kind"],
+            pages=data["pages"],
+            panels_per_page=data["panels_per_page"],
+            style=data["style"],
+            layout=data["layout"],
+            page_size=data["page_size"],
+            seed=data.get("seed"),
+        )
+        return redirect(job)
+    return render(request, "comics/studio.html", {"form": form})
+
+
+@login_required
+def shelf(request):
+    comics = Comic.objects.owned_by(request.user).prefetch_related("jobs")
+    return render(request, "comics/shelf.html", {"comics": comics})
+
+
+def job(request, job_id: int):
+    job = with_painted_panels(get_job_for(request.user, job_id))
+    context = {"job": job, "comic": job.comic, "state": job_state_messages(job)}
+    return render(request, "comics/job.html", context)
+
+
+@login_required
+@require_POST
+def job_cancel(request, job_id: int):
+    job = get_job_for(request.user, job_id)
+    try:
+        services.cancel_job(job=job)
+        messages.info(request, "Cancelled. Everything made so far is kept; retry to continue.")
+    except services.JobStateError as exc:
+        messages.error(request, str(exc))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def job_retry(request, job_id: int):
+    job = get_job_for(request.user, job_id)
+    try:
+        services.retry_job(job=job)
+        messages.info(request, "Resuming where it stopped.")
+    except services.JobStateError as exc:
+        messages.error(request, str(exc))
+    return redirect(job)
+
+
+def reader(request, comic_id: int):
+    comic = get_comic_for(request.user, comic_id, full=True)
+    job = comic.latest_job()
+    if not comic.is_finished and job is not None:
+        return redirect(job)
+    return render(request, "comics/reader.html", {"comic": comic, "pages": comic.pages.all(), "job": job})
+
+
+@login_required
+@require_POST
+def comic_delete(request, comic_id: int):
+    comic = get_owned_comic(request.user, comic_id)
+    title = comic.display_title
+    for job in comic.jobs.filter(status__in=comic.jobs.model.ACTIVE):
+        services.cancel_job(job=job)
+    comic.delete()
+    messages.success(request, f"“{title}” was deleted.")
+    return redirect("comics:shelf")
+
+
+# --- Images and the PDF: always through an access check, never public media ---------
+
+
+def _serve(field, *, download_name: str | None = None):
+    if not field:
+        raise Http404("Not made yet.")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("Missing file.") from None
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=bool(download_name), filename=download_name or ""
+    )
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def cover(request, comic_id: int):
+    return _serve(get_comic_for(request.user, comic_id).cover_image)
+
+
+def cover_art(request, comic_id: int):
+    return _serve(get_comic_for(request.user, comic_id).cover_art)
+
+
+def page_image(request, comic_id: int, number: int):
+    comic = get_comic_for(request.user, comic_id)
+    page = get_object_or_404(Page, comic=comic, index=number - 1)
+    return _serve(page.image)
+
+
+def panel_art(request, comic_id: int, number: int, panel: int):
+    comic = get_comic_for(request.user, comic_id)
+    item = get_object_or_404(Panel, page__comic=comic, page__index=number - 1, index=panel - 1)
+    return _serve(item.art)
+
+
+def pdf(request, comic_id: int):
+    comic = get_comic_for(request.user, comic_id)
+    return _serve(comic.pdf, download_name=f"{comic.title or 'comic'}.pdf")

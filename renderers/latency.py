@@ -1,0 +1,140 @@
+"""Slow, breakable stand-ins for real providers: used by tests and ``make bench``.
+
+Each backend wraps its built-in equivalent and sleeps ``delay`` seconds per
+call with ``time.sleep`` (so calls made from several threads overlap, like
+network calls do). Failures can be injected to exercise retries and repair:
+
+* ``fail_times=N``: the first N calls raise ``BackendError("injected failure")``;
+* ``malformed_times=M`` (storyteller only): the next M calls raise
+  ``MalformedOutput("not JSON", raw="{oops")``;
+* ``block_words`` (safety only): any text containing one of these words
+  (case-insensitive) is blocked with category ``"test_block"``.
+
+Counters are per instance and thread-safe; ``calls`` counts every call,
+including the failed ones. All three are registered under the name
+``"latency"``; other keyword options go to the wrapped built-in backend
+(e.g. ``LatencyPainter(delay=0.2, draw="flat")``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from . import registry
+from .base import BackendError, ImageRequest, ImageResult, MalformedOutput, SafetyVerdict, TextRequest, TextResult
+
+__all__ = ["LatencyPainter", "LatencySafety", "LatencyStoryteller"]
+
+
+class _Calls:
+    """A thread-safe call counter: ``next()`` returns this call's 1-based number."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def next(self) -> int:
+        with self._lock:
+            self.count += 1
+            return self.count
+
+    def reset(self, value: int = 0) -> None:
+        with self._lock:
+            self.count = int(value)
+
+
+class _Counted:
+    """``calls``: how many calls so far (assign to reset, e.g. ``backend.calls = 0``)."""
+
+    _calls: _Calls
+
+    @property
+    def calls(self) -> int:
+        return self._calls.count
+
+    @calls.setter
+    def calls(self, value: int) -> None:
+        self._calls.reset(value)
+
+
+def _sleep(delay: float) -> None:
+    if delay > 0:
+        time.sleep(delay)
+
+
+class LatencyStoryteller(_Counted):
+    """The built-in storyteller, ``delay`` seconds slower, optionally failing first."""
+
+    name = "latency"
+
+    def __init__(self, delay: float = 0.1, fail_times: int = 0, malformed_times: int = 0, **options: Any):
+        from .builtin.storyteller import BuiltinStoryteller
+
+        self.delay = float(delay)
+        self.fail_times = int(fail_times)
+        self.malformed_times = int(malformed_times)
+        self._inner = BuiltinStoryteller(**options)
+        self._calls = _Calls()
+
+    def complete_json(self, request: TextRequest) -> TextResult:
+        number = self._calls.next()
+        _sleep(self.delay)
+        if number <= self.fail_times:
+            raise BackendError("injected failure")
+        if number <= self.fail_times + self.malformed_times:
+            raise MalformedOutput("not JSON", raw="{oops")
+        return self._inner.complete_json(request)
+
+
+class LatencyPainter(_Counted):
+    """The built-in painter, ``delay`` seconds slower, optionally failing first."""
+
+    name = "latency"
+
+    def __init__(self, delay: float = 0.2, fail_times: int = 0, **options: Any):
+        from .builtin.painter import BuiltinPainter
+
+        self.delay = float(delay)
+        self.fail_times = int(fail_times)
+        self._inner = BuiltinPainter(**options)
+        self._calls = _Calls()
+
+    def paint(self, request: ImageRequest) -> ImageResult:
+        number = self._calls.next()
+        _sleep(self.delay)
+        if number <= self.fail_times:
+            raise BackendError("injected failure")
+        return self._inner.paint(request)
+
+
+class LatencySafety(_Counted):
+    """The built-in safety check, ``delay`` seconds slower, plus test-only block words."""
+
+    name = "latency"
+
+    def __init__(self, delay: float = 0.0, block_words: tuple[str, ...] | list[str] | str = (), **options: Any):
+        from .builtin.safety import BuiltinSafety
+
+        self.delay = float(delay)
+        if isinstance(block_words, str):
+            block_words = [w for w in block_words.replace(",", " ").split() if w]
+        self.block_words = tuple(str(w).lower() for w in block_words if str(w).strip())
+        self._inner = BuiltinSafety(**options)
+        self._calls = _Calls()
+
+    def screen(self, text: str) -> SafetyVerdict:
+        self._calls.next()
+        _sleep(self.delay)
+        lowered = (text or "").lower()
+        for word in self.block_words:
+            if word in lowered:
+                return SafetyVerdict(allowed=False, category="test_block",
+                                     reason=f"Blocked by the test word {word!r}.")
+        return self._inner.screen(text)
+
+
+registry.register("text", "latency", LatencyStoryteller)
+registry.register("image", "latency", LatencyPainter)
+registry.register("safety", "latency", LatencySafety)

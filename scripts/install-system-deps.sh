@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: Chromium + its driver for the browser
+# test, poppler for reading PDFs back, fonts for Chromium. Installs only what
+# is missing; needs root (or sudo) on a Debian-based machine.
+set -euo pipefail
+
+packages=(chromium fonts-dejavu-core poppler-utils)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Not a Debian machine: install ${missing[*]} yourself (browser tests skip without Chromium)." >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "Need root to install ${missing[*]}; browser tests will skip." >&2
+    exit 0
+  fi
+fi
+echo "Installing ${missing[*]} from Debian…"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

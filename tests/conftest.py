@@ -1,0 +1,77 @@
+"""Shared fixtures: alice owns things, bob is a stranger."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+
+from comics import services
+from comics.models import Comic, GenerationJob
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Every test writes its images and PDFs under its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Small art keeps the suite fast; page images stay print size.
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "ART_LONG_SIDE": 256}
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", "alice@example.com", "correct-horse-battery")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", "bob@example.com", "another-horse-battery")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("moderator", "mod@example.com", "staff-horse-battery", is_staff=True)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return client_for(bob)
+
+
+@pytest.fixture
+def make_comic():
+    """Create a comic and its job without starting it (tests run it themselves)."""
+
+    def make(owner, idea="a shy dragon who opens a tiny tea shop", **options) -> tuple[Comic, GenerationJob]:
+        params = {"pages": 2, "panels_per_page": 2, "style": "classic-comic", "seed": 7, **options}
+        return services.create_comic(owner=owner, idea=idea, enqueue=False, **params)
+
+    return make
+
+
+@pytest.fixture
+def finished_comic(alice, make_comic):
+    """A small comic made by the built-in backends, start to finish."""
+    from comics.pipeline import run_job
+
+    comic, job = make_comic(alice)
+    job = run_job(job.pk)
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    comic.refresh_from_db()
+    return comic
+
+
+def redis_url_for_tests() -> str | None:
+    return os.environ.get("TEST_REDIS_URL") or None
