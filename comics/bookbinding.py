@@ -16,7 +16,7 @@ from renderers.base import subject_anchor
 from . import layouts, lettering
 from .casting import speaker_index, subjects_in
 from .models import Comic, Page, Panel
-from .pdf import build_pdf
+from .pdf import PrintPage, build_pdf, print_page
 
 
 def page_geometry(comic: Comic, panel_count: int):
@@ -41,15 +41,14 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> bytes:
-    """Draw the words onto the clean art and compose the page image (PNG)."""
+def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Image.Image:
+    """Draw the words onto the clean art and compose the page image."""
     page_size, rects = page_geometry(comic, len(panels))
     if comic.is_picture_book:
         panel = panels[0]
-        image = lettering.letter_picture_book_page(
+        return lettering.letter_picture_book_page(
             open_image(panel.art), page_size=page_size, caption=panel.caption, page_number=page.number
         )
-        return png_bytes(image)
     # One type size for the whole page, so every panel reads the same.
     font_size = lettering.page_font_size(*page_size)
     lettered = []
@@ -71,18 +70,23 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> by
                 font_size=font_size,
             )
         )
-    return png_bytes(lettering.compose_page(lettered, rects, page_size))
+    return lettering.compose_page(lettered, rects, page_size)
 
 
-def letter_cover(comic: Comic) -> bytes:
+def letter_cover(comic: Comic) -> Image.Image:
     page_size = layouts.page_pixels(comic.page_size)
-    image = lettering.make_cover(
+    return lettering.make_cover(
         open_image(comic.cover_art), page_size=page_size, title=comic.title, byline=f"by {comic.owner.byline}"
     )
-    return png_bytes(image)
 
 
-def comic_pdf(comic: Comic) -> bytes:
-    """Cover then pages, the very images the reader shows, at print size."""
-    images = [open_image(comic.cover_image), *(open_image(page.image) for page in comic.pages.all())]
-    return build_pdf(images, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)
+def comic_pdf(comic: Comic, prepared: dict[int, PrintPage] | None = None) -> bytes:
+    """Cover then pages, the very images the reader shows, at print size.
+
+    ``prepared`` maps page numbers (0 for the cover) to pages already encoded
+    while lettering; the rest are read back from storage.
+    """
+    prepared = prepared or {}
+    fields = [(0, comic.cover_image), *((page.number, page.image) for page in comic.pages.all())]
+    pages = [prepared.get(number) or print_page(open_image(field)) for number, field in fields]
+    return build_pdf(pages, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)

@@ -64,7 +64,7 @@ HYPHENATE_FROM = 12
 #: Readable minimum body size in pixels (about 6.7 pt at 150 dpi).
 MIN_READABLE_PX = 14
 #: Shapes are drawn this many times larger and downsampled (anti-aliasing).
-SUPERSAMPLE = 3
+SUPERSAMPLE = 2
 
 
 class LetteringError(ValueError):
@@ -784,8 +784,13 @@ def _plan_panel(
 # --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=128)
 def _sfx_sprite(text: str, font_size: int, angle: float, colour) -> Image.Image:
-    """The rotated, outlined word as an RGBA image (supersampled)."""
+    """The rotated, outlined word as an RGBA image (supersampled).
+
+    Cached: placing a word tries it, and drawing uses it again. Callers only
+    read the sprite.
+    """
     ss = 2
     size = font_size * ss
     font = load_font(BOLD_FONT, size)

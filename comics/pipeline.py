@@ -43,9 +43,10 @@ from renderers.base import (
 )
 
 from . import layouts, progress, script
-from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry
+from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
 from .models import Character, Comic, GenerationJob, Page, Panel
+from .pdf import PrintPage, print_page
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,7 @@ class ComicRun:
         self.backends = backends
         self.style = self.comic.style_obj
         self.conf = settings.PANELCRAFT
+        self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
 
     # Reporting -------------------------------------------------------------------
 
@@ -500,13 +502,15 @@ class ComicRun:
         self.report(self.at("letter", done / total), "Lettering the pages")
         items: list[Page | None] = [*pages, *([None] if need_cover else [])]
 
-        def render(page: Page | None) -> bytes:
-            if page is None:
-                return letter_cover(comic)
-            return letter_page(comic, page, list(page.panels.all()), cast)
+        def render(page: Page | None) -> tuple[bytes, PrintPage]:
+            image = letter_cover(comic) if page is None else letter_page(comic, page, list(page.panels.all()), cast)
+            # Encode for the PDF now, on this worker, while the image is in memory.
+            return png_bytes(image), print_page(image)
 
-        def save(page: Page | None, data: bytes) -> None:
+        def save(page: Page | None, rendered: tuple[bytes, PrintPage]) -> None:
             nonlocal done
+            data, print_ready = rendered
+            self.print_pages[0 if page is None else page.number] = print_ready
             if page is None:
                 comic.cover_image.save(f"cover-{comic.seed}.png", ContentFile(data), save=False)
                 Comic.objects.filter(pk=comic.pk).update(cover_image=comic.cover_image.name)
@@ -526,7 +530,7 @@ class ComicRun:
         if comic.pdf:
             return
         self.report(self.at("pdf", 0), "Binding the PDF")
-        data = comic_pdf(comic)
+        data = comic_pdf(comic, self.print_pages)
         comic.pdf.save(f"{slugify(comic.title)[:60] or 'comic'}-{comic.pk}.pdf", ContentFile(data), save=False)
         Comic.objects.filter(pk=comic.pk).update(pdf=comic.pdf.name)
 

@@ -130,8 +130,7 @@ class LatencySafety(_Counted):
         lowered = (text or "").lower()
         for word in self.block_words:
             if word in lowered:
-                return SafetyVerdict(allowed=False, category="test_block",
-                                     reason=f"Blocked by the test word {word!r}.")
+                return SafetyVerdict(allowed=False, category="test_block", reason=f"Blocked by the test word {word!r}.")
         return self._inner.screen(text)
 
 

@@ -1460,10 +1460,12 @@ class _Painting:
         width, height = int(self.W), int(y1 - y0)
         if height <= 0:
             return
+        strip = Image.new("L", (width, tile.height), 0)
+        for tx in range(0, width, tile.width):
+            strip.paste(tile, (tx, 0))
         dots = Image.new("L", (width, height), 0)
         for ty in range(0, height, tile.height):
-            for tx in range(0, width, tile.width):
-                dots.paste(tile, (tx, ty))
+            dots.paste(strip, (0, ty))
         fade = vertical_gradient(1, 64, [(0, (110, 110, 110)), (0.7, (20, 20, 20)), (1, (0, 0, 0))]).convert("L")
         mask = ImageChops.multiply(dots, fade.resize((width, height), Image.BILINEAR))
         cv.img.paste((60, 70, 90), (0, int(y0)), mask)
@@ -3023,6 +3025,7 @@ class _Painting:
             sw = fig_h * 0.32 * width_ratio
             cv.d.ellipse([cx - sw, ground - fig_h * 0.035, cx + sw, ground + fig_h * 0.035], fill=shadow_c)
             figure = Figure(cv, cx, ground, fig_h / 100, facing, look, pose_rng, tint)
+            figure.pale_skin = self.gray
             figure.draw()
 
 
@@ -3041,6 +3044,8 @@ class Figure:
         self.pose = pose
         self.tint_amount = tint
         self.weight = 0.9
+        #: Black-and-white pages draw faces pale, as manga does.
+        self.pale_skin = False
 
     # -- coordinate helpers
     def P(self, x: float, y: float) -> tuple[float, float]:
@@ -3410,6 +3415,8 @@ class Figure:
     def draw_person(self):
         look, pose = self.look, self.pose
         skin, outfit, hair = look.skin, look.outfit, look.hair
+        if self.pale_skin:
+            skin = lighten(skin, 0.6)
         long_coat = look.outfit_long
         hem_y = 22 if long_coat else 36
         hem_w = 19 if long_coat else 14

@@ -58,7 +58,7 @@ def near(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 40) 
     """How many pixels are within ``tolerance`` (per channel) of ``colour``."""
     bands = image.convert("RGB").split()
     masks = [
-        band.point(lambda v, c=c: 255 if abs(v - c) <= tolerance else 0) for band, c in zip(bands, colour, strict=False)
+        band.point(lambda v, c=c: 255 if abs(v - c) <= tolerance else 0) for band, c in zip(bands, colour, strict=True)
     ]
     both = ImageChops.multiply(ImageChops.multiply(masks[0], masks[1]), masks[2])
     return count_white(both)

@@ -18,15 +18,95 @@ from renderers.builtin.storyteller import NAMES, SETTINGS, BuiltinStoryteller, r
 
 TEA = "a shy dragon who opens a tiny tea shop"
 ROBOTS = "two robots race across the desert"
-BODY_WORDS = {"dragon", "cat", "fox", "rabbit", "bear", "robot", "girl", "boy", "woman", "man", "knight", "wizard",
-              "mouse", "owl", "dog", "duck", "badger", "hedgehog", "squirrel", "goat", "penguin", "otter", "bird",
-              "frog", "horse", "pony", "cow", "pig", "sheep", "monkey", "elephant", "tiger", "lion", "panda",
-              "raccoon", "wolf", "dinosaur", "unicorn", "king", "queen", "princess", "prince", "pirate", "witch",
-              "astronaut", "kid", "turtle", "ghost", "owl", "koala", "bunny", "puppy"}
-COLOUR_WORDS = {"red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white", "grey",
-                "gray", "golden", "silver", "teal", "cream", "lavender", "mint", "copper", "navy", "charcoal",
-                "coral", "lime", "plum", "rose", "tangerine", "cherry", "sunny", "sky", "leaf", "auburn", "blond",
-                "ginger", "honey"}
+BODY_WORDS = {
+    "dragon",
+    "cat",
+    "fox",
+    "rabbit",
+    "bear",
+    "robot",
+    "girl",
+    "boy",
+    "woman",
+    "man",
+    "knight",
+    "wizard",
+    "mouse",
+    "owl",
+    "dog",
+    "duck",
+    "badger",
+    "hedgehog",
+    "squirrel",
+    "goat",
+    "penguin",
+    "otter",
+    "bird",
+    "frog",
+    "horse",
+    "pony",
+    "cow",
+    "pig",
+    "sheep",
+    "monkey",
+    "elephant",
+    "tiger",
+    "lion",
+    "panda",
+    "raccoon",
+    "wolf",
+    "dinosaur",
+    "unicorn",
+    "king",
+    "queen",
+    "princess",
+    "prince",
+    "pirate",
+    "witch",
+    "astronaut",
+    "kid",
+    "turtle",
+    "ghost",
+    "koala",
+    "bunny",
+    "puppy",
+}
+COLOUR_WORDS = {
+    "red",
+    "orange",
+    "yellow",
+    "green",
+    "blue",
+    "purple",
+    "pink",
+    "brown",
+    "black",
+    "white",
+    "grey",
+    "gray",
+    "golden",
+    "silver",
+    "teal",
+    "cream",
+    "lavender",
+    "mint",
+    "copper",
+    "navy",
+    "charcoal",
+    "coral",
+    "lime",
+    "plum",
+    "rose",
+    "tangerine",
+    "cherry",
+    "sunny",
+    "sky",
+    "leaf",
+    "auburn",
+    "blond",
+    "ginger",
+    "honey",
+}
 WEIRD_IDEAS = [
     "cats",
     "x",
@@ -48,19 +128,23 @@ storyteller = BuiltinStoryteller()
 
 
 def _plan(idea=TEA, pages=4, panels=4, kind="comic", seed=7):
-    messages = script.plan_messages(idea=idea, kind=kind, pages=pages, panels_per_page=panels,
-                                    style_name="Classic comic", tone="punchy and upbeat")
-    request = TextRequest(messages=messages, schema=script.plan_schema(pages),
-                          schema_name=script.PLAN_SCHEMA_NAME, seed=seed)
+    messages = script.plan_messages(
+        idea=idea, kind=kind, pages=pages, panels_per_page=panels, style_name="Classic comic", tone="punchy and upbeat"
+    )
+    request = TextRequest(
+        messages=messages, schema=script.plan_schema(pages), schema_name=script.PLAN_SCHEMA_NAME, seed=seed
+    )
     result = storyteller.complete_json(request)
     return result, script.validate_plan(result.data, pages=pages)
 
 
 def _page(plan, page, idea=TEA, panels=4, kind="comic", seed=11):
-    messages = script.page_messages(idea=idea, kind=kind, plan=plan, page_index=page - 1, panels=panels,
-                                    tone="punchy and upbeat")
-    request = TextRequest(messages=messages, schema=script.page_schema(panels),
-                          schema_name=script.PAGE_SCHEMA_NAME, seed=seed)
+    messages = script.page_messages(
+        idea=idea, kind=kind, plan=plan, page_index=page - 1, panels=panels, tone="punchy and upbeat"
+    )
+    request = TextRequest(
+        messages=messages, schema=script.page_schema(panels), schema_name=script.PAGE_SCHEMA_NAME, seed=seed
+    )
     data = storyteller.complete_json(request).data
     return data, script.validate_page(data, panels=panels, kind=kind)
 
@@ -104,9 +188,16 @@ def test_cast_has_names_and_drawable_looks(seed):
         assert len(words & COLOUR_WORDS) >= 2, member.look
 
 
-@pytest.mark.parametrize("idea,creature", [(TEA, "dragon"), (ROBOTS, "robot"), ("a lonely penguin", "penguin"),
-                                           ("a little mouse who wants to find the lost crown", "mouse"),
-                                           ("a girl who builds a rocket to the moon", "girl")])
+@pytest.mark.parametrize(
+    "idea,creature",
+    [
+        (TEA, "dragon"),
+        (ROBOTS, "robot"),
+        ("a lonely penguin", "penguin"),
+        ("a little mouse who wants to find the lost crown", "mouse"),
+        ("a girl who builds a rocket to the moon", "girl"),
+    ],
+)
 def test_hero_is_the_ideas_creature(idea, creature):
     for seed in range(5):
         _, plan = _plan(idea, seed=seed)
@@ -186,8 +277,17 @@ def test_page_has_exactly_the_panels_asked_for(panels):
         assert len(checked) == panels
 
 
-@pytest.mark.parametrize("idea", [TEA, ROBOTS, "a penguin who can't fly", "a knight with a sword fights a dragon",
-                                  "a girl who builds a rocket to the moon", "cats"])
+@pytest.mark.parametrize(
+    "idea",
+    [
+        TEA,
+        ROBOTS,
+        "a penguin who can't fly",
+        "a knight with a sword fights a dragon",
+        "a girl who builds a rocket to the moon",
+        "cats",
+    ],
+)
 def test_speakers_are_cast_members_named_in_the_scene(idea):
     for seed in (1, 2, 3):
         plan, pages = _story(idea, pages=6, panels=5, seed=seed)
@@ -204,9 +304,11 @@ def test_speakers_are_cast_members_named_in_the_scene(idea):
 def test_scenes_use_only_the_casts_names():
     plan = script.Plan(
         title="Zorblat's Tiny Tea Shop",
-        cast=(script.CastMember("Zorblat", "a small round dragon with teal scales and a pink apron"),
-              script.CastMember("Quinnifer", "a tall cat with grey fur and a yellow scarf"),
-              script.CastMember("Ottoline", "a plump badger with white fur and a red hat")),
+        cast=(
+            script.CastMember("Zorblat", "a small round dragon with teal scales and a pink apron"),
+            script.CastMember("Quinnifer", "a tall cat with grey fur and a yellow scarf"),
+            script.CastMember("Ottoline", "a plump badger with white fur and a red hat"),
+        ),
         cover_scene="Zorblat outside the shop",
         beats=["Zorblat dreams of a shop.", "Nobody comes.", "A storm hits.", "Everyone comes."],
     )
@@ -244,7 +346,7 @@ def test_pages_follow_on_from_each_other():
 
 
 def test_climax_page_is_at_night_in_the_storm():
-    plan, pages = _story(TEA, pages=4, panels=4)
+    _, pages = _story(TEA, pages=4, panels=4)
     climax = " ".join(p["scene"].lower() for p in pages[2]["panels"])
     assert "night" in climax
     assert any(w in climax for w in ("storm", "snow", "rain", "gale", "wind"))
@@ -267,8 +369,12 @@ def test_pages_written_with_their_own_seed_keep_the_plans_world():
 
 def test_renamed_cast_is_used_on_the_page():
     _, plan = _plan(TEA, seed=5)
-    renamed = script.Plan(plan.title, (script.CastMember("Bartholomew Q", plan.cast[0].look),) + plan.cast[1:],
-                          plan.cover_scene, plan.beats)
+    renamed = script.Plan(
+        plan.title,
+        (script.CastMember("Bartholomew Q", plan.cast[0].look), *plan.cast[1:]),
+        plan.cover_scene,
+        plan.beats,
+    )
     data, _ = _page(renamed, 1)
     assert "Bartholomew Q" in data["panels"][0]["scene"]
 
@@ -321,8 +427,9 @@ def test_idea_reading():
 
 
 def _request(*contents, schema_name="comic_plan"):
-    return TextRequest(messages=tuple({"role": "user", "content": c} for c in contents), schema={},
-                       schema_name=schema_name, seed=1)
+    return TextRequest(
+        messages=tuple({"role": "user", "content": c} for c in contents), schema={}, schema_name=schema_name, seed=1
+    )
 
 
 def test_no_brief_is_malformed():
@@ -342,7 +449,7 @@ def test_only_user_messages_and_the_last_brief_count():
     old = "```json\n" + json.dumps({"task": "plan", "idea": "a frog", "pages": 2}) + "\n```"
     new = "```json\n" + json.dumps({"task": "plan", "idea": TEA, "pages": 3}) + "\n```"
     messages = (
-        {"role": "system", "content": "```json\n{\"task\": \"plan\", \"idea\": \"a cow\", \"pages\": 9}\n```"},
+        {"role": "system", "content": '```json\n{"task": "plan", "idea": "a cow", "pages": 9}\n```'},
         {"role": "user", "content": old},
         {"role": "assistant", "content": "{oops"},
         {"role": "user", "content": "Earlier:\n" + old + "\nNow:\n" + new + "\nThanks."},

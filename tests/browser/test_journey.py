@@ -1,0 +1,161 @@
+"""A new user's whole journey in a real browser against a real server.
+
+The server is started the way `make run` starts it (runserver with the
+embedded defaults: SQLite, in-process jobs, in-memory channel layer,
+built-in backends) on a fresh database, and Debian's Chromium drives it.
+Screenshots land in test-artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.pdfs import A4_POINTS, pdf_page_sizes
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (scripts/install-system-deps.sh)"),
+]
+
+# Records every change of the progress bar and every panel thumbnail as it happens.
+WATCH_PROGRESS = """
+window.__progress = []; window.__panelsSeen = [];
+document.addEventListener('DOMContentLoaded', () => {
+  const bar = document.getElementById('progress-bar');
+  const panels = document.getElementById('panels');
+  if (!bar || !panels) return;
+  new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
+    .observe(bar, {attributes: true, attributeFilter: ['aria-valuenow']});
+  new MutationObserver(() => window.__panelsSeen.push(
+      [panels.querySelectorAll('img.panel-thumb').length, Number(bar.getAttribute('aria-valuenow'))]))
+    .observe(panels, {childList: true, subtree: true});
+});
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser-server")
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "SQLITE_PATH": str(tmp / "db.sqlite3"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "DEBUG": "True",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    log = open(tmp / "server.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(base + "/", timeout=1)
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError((tmp / "server.log").read_text()) from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+        context.add_init_script(WATCH_PROGRESS)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        browser.close()
+        assert errors == [], f"JavaScript errors: {errors}"
+
+
+def test_sign_up_make_a_comic_read_it_and_download_the_pdf(page, tmp_path):
+    # Sign up.
+    page.goto("/accounts/signup/")
+    page.fill("#id_username", "newreader")
+    page.fill("#id_password1", "a-long-enough-passphrase")
+    page.fill("#id_password2", "a-long-enough-passphrase")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/studio/")
+
+    # Make a 2-page comic.
+    page.fill("#id_idea", "a shy dragon who opens a tiny tea shop")
+    page.fill("#id_pages", "2")
+    page.fill("#id_panels_per_page", "3")
+    page.click("#make-button")
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector("#read-link", state="visible", timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "journey-job-done.png"), full_page=True)
+
+    # The bar moved while we watched, and panels appeared before the end.
+    progress = page.evaluate("window.__progress")
+    assert any(0 < value < 100 for value in progress), progress
+    assert progress == sorted(progress), "the bar never goes backwards"
+    assert progress[-1] == 100
+    seen = page.evaluate("window.__panelsSeen")
+    assert any(count >= 1 and value < 100 for count, value in seen), seen
+    assert page.locator("#panels img.panel-thumb").count() == 6
+    assert page.locator("#job").get_attribute("data-transport") == "websocket"
+
+    # Read it: cover, then pages with the arrow keys.
+    page.click("#read-link")
+    page.wait_for_selector("#page-indicator")
+    indicator = page.locator("#page-indicator")
+    assert indicator.inner_text() == "Cover"
+    page.screenshot(path=str(ARTIFACTS / "journey-reader-cover.png"))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 1 of 2'")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 2 of 2'")
+    page.wait_for_timeout(600)  # let the page turn finish for the screenshot
+    page.screenshot(path=str(ARTIFACTS / "journey-reader-page-2.png"))
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 1 of 2'")
+    current = page.locator(".sheet.is-current img")
+    assert current.evaluate("img => img.complete && img.naturalWidth") == 1240
+
+    # Download the PDF: cover + 2 pages at A4.
+    with page.expect_download() as download_info:
+        page.click("#download-pdf")
+    target = tmp_path / "comic.pdf"
+    download_info.value.save_as(target)
+    assert pdf_page_sizes(target.read_bytes()) == [A4_POINTS] * 3
+
+    # It is on the shelf.
+    page.goto("/shelf/")
+    assert page.locator("#shelf li.shelf-card").count() == 1
