@@ -6,5 +6,5 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + (("Panelcraft", {"fields": ("display_name",)}),)
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Panelcraft", {"fields": ("display_name",)}))
     list_display = ("username", "email", "display_name", "is_staff", "date_joined")

@@ -5,9 +5,7 @@ from .models import User
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(
-        required=False, help_text="Optional; used only to reset a forgotten password."
-    )
+    email = forms.EmailField(required=False, help_text="Optional; used only to reset a forgotten password.")
 
     class Meta(UserCreationForm.Meta):
         model = User

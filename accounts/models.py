@@ -9,9 +9,7 @@ class User(AbstractUser):
     backend choices and encrypted provider keys later) live on our own model.
     """
 
-    display_name = models.CharField(
-        max_length=60, blank=True, help_text="Shown as the author of published comics."
-    )
+    display_name = models.CharField(max_length=60, blank=True, help_text="Shown as the author of published comics.")
     email = models.EmailField("email address", blank=True)
 
     @property

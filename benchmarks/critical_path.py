@@ -52,9 +52,14 @@ def main() -> None:
         from renderers.latency import LatencyPainter, LatencySafety, LatencyStoryteller
 
         user = get_user_model().objects.create_user("bench")
-        comic, job = services.create_comic(
-            owner=user, idea="a shy dragon who opens a tiny tea shop", pages=PAGES, panels_per_page=PANELS,
-            style="classic-comic", seed=1, enqueue=False,
+        _comic, job = services.create_comic(
+            owner=user,
+            idea="a shy dragon who opens a tiny tea shop",
+            pages=PAGES,
+            panels_per_page=PANELS,
+            style="classic-comic",
+            seed=1,
+            enqueue=False,
         )
         backends = Backends(
             text=LatencyStoryteller(delay=TEXT_DELAY),
@@ -72,8 +77,10 @@ def main() -> None:
         critical = TEXT_DELAY + TEXT_DELAY + IMAGE_DELAY + lettering
         print(f"comic: {PAGES} pages x {PANELS} panels + cover, {backends.image.calls} pictures painted")
         print(f"wall_time_s={wall:.3f}")
-        print(f"critical_path_s={critical:.3f} (plan {TEXT_DELAY} + page {TEXT_DELAY} + wave {IMAGE_DELAY}"
-              f" + lettering {lettering:.3f})")
+        print(
+            f"critical_path_s={critical:.3f} (plan {TEXT_DELAY} + page {TEXT_DELAY} + wave {IMAGE_DELAY}"
+            f" + lettering {lettering:.3f})"
+        )
         print("steps_s=" + ", ".join(f"{k}:{v:.3f}" for k, v in job.timings.items()))
         print(f"lettering_ms_per_page={lettering * 1000 / (PAGES + 1):.1f}")
         print(f"pdf_ms={pdf * 1000:.1f}")

@@ -15,7 +15,12 @@ def get_comic_for(user, comic_id: int, *, full: bool = False) -> Comic:
     if full:
         queryset = queryset.prefetch_related(
             "cast",
-            Prefetch("pages", queryset=Page.objects.prefetch_related(Prefetch("panels", queryset=Panel.objects.select_related("page")))),
+            Prefetch(
+                "pages",
+                queryset=Page.objects.prefetch_related(
+                    Prefetch("panels", queryset=Panel.objects.select_related("page"))
+                ),
+            ),
         )
     return get_object_or_404(queryset, pk=comic_id)
 
@@ -30,7 +35,5 @@ def get_job_for(user, job_id: int) -> GenerationJob:
 
 
 def with_painted_panels(job: GenerationJob) -> GenerationJob:
-    job.painted = list(
-        Panel.objects.filter(page__comic_id=job.comic_id).exclude(art="").select_related("page")
-    )
+    job.painted = list(Panel.objects.filter(page__comic_id=job.comic_id).exclude(art="").select_related("page"))
     return job

@@ -58,7 +58,9 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Im
         for line in panel.dialogue:
             index = speaker_index(line.get("speaker", ""), subjects)
             anchor = subject_anchor(index, len(subjects)) if index is not None else None
-            lines.append(lettering.SpeechLine(speaker=line.get("speaker", ""), text=line.get("text", ""), anchor_x=anchor))
+            lines.append(
+                lettering.SpeechLine(speaker=line.get("speaker", ""), text=line.get("text", ""), anchor_x=anchor)
+            )
         lettered.append(
             lettering.letter_panel(
                 open_image(panel.art),

@@ -60,7 +60,13 @@ class JobProgressConsumer(AsyncJsonWebsocketConsumer):
 def job_state_messages(job: GenerationJob) -> list[dict]:
     """The messages that bring a new listener up to date with the job row."""
     messages: list[dict] = [
-        {"type": "progress", "status": job.status, "progress": job.progress, "stage": job.stage, "title": job.comic.title}
+        {
+            "type": "progress",
+            "status": job.status,
+            "progress": job.progress,
+            "stage": job.stage,
+            "title": job.comic.title,
+        }
     ]
     panels = Panel.objects.filter(page__comic_id=job.comic_id).exclude(art="").select_related("page")
     messages += [

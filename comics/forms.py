@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from . import layouts, styles
 from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic
 
-
 IDEA_BLANK_MESSAGE = "Type an idea for your story."
 
 
@@ -15,7 +14,7 @@ def validate_idea(value: str) -> None:
         raise ValidationError(IDEA_BLANK_MESSAGE, code="blank")
     if len(text) > MAX_IDEA_LENGTH:
         raise ValidationError(
-            f"Keep the idea under {MAX_IDEA_LENGTH:,} characters (this one has {len(text):,}).", code="max_length"
+            f"Keep the idea to {MAX_IDEA_LENGTH:,} characters at most (this one has {len(text):,}).", code="max_length"
         )
 
 
@@ -30,9 +29,8 @@ def page_size_choices():
 class StudioForm(forms.Form):
     idea = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "a shy dragon who opens a tiny tea shop"}),
-        validators=[validate_idea],
         strip=True,
-        required=False,  # validate_idea gives the friendlier message
+        required=False,  # clean_idea gives the friendlier message
         max_length=MAX_IDEA_LENGTH + 5000,
     )
     kind = forms.ChoiceField(choices=Comic.Kind.choices, initial=Comic.Kind.COMIC, widget=forms.RadioSelect)
@@ -46,7 +44,7 @@ class StudioForm(forms.Form):
     seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, required=False, help_text="Same seed, same comic.")
 
     def clean_idea(self):
-        # Field validators are skipped for empty values, so check blank ideas here.
+        # Here rather than in the field's validators, which Django skips for empty values.
         idea = self.cleaned_data.get("idea") or ""
         validate_idea(idea)
         return idea

@@ -87,9 +87,7 @@ class Comic(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMIC)
     style = models.CharField(max_length=50, default=styles.DEFAULT_STYLE, validators=[validate_style])
     layout = models.CharField(max_length=50, default=layouts.DEFAULT_LAYOUT, validators=[validate_layout])
-    page_size = models.CharField(
-        max_length=30, default=layouts.DEFAULT_PAGE_SIZE, validators=[validate_page_size]
-    )
+    page_size = models.CharField(max_length=30, default=layouts.DEFAULT_PAGE_SIZE, validators=[validate_page_size])
     page_count = models.PositiveSmallIntegerField(
         default=4, validators=[MinValueValidator(MIN_PAGES), MaxValueValidator(MAX_PAGES)]
     )
@@ -130,10 +128,14 @@ class Comic(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="picture_book") | Q(panels_per_page=1), name="picture_book_one_panel"
             ),
+            models.CheckConstraint(condition=~Q(idea=""), name="comic_idea_not_empty"),
         ]
 
     def __str__(self) -> str:
         return self.title or self.idea[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("comics:reader", args=[self.pk])
 
     @property
     def display_title(self) -> str:
@@ -150,9 +152,6 @@ class Comic(models.Model):
     @property
     def is_finished(self) -> bool:
         return bool(self.pdf)
-
-    def get_absolute_url(self) -> str:
-        return reverse("comics:reader", args=[self.pk])
 
     def cover_url(self) -> str:
         return versioned(reverse("comics:cover", args=[self.pk]), self.cover_image.name) if self.cover_image else ""

@@ -81,7 +81,6 @@ def build_pdf(pages: list[PrintPage], *, dpi: int, title: str = "", author: str 
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
+    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>"
+    out.write(f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -60,6 +59,10 @@ STEP_SPANS = {
     "letter": (85, 96),
     "pdf": (96, 100),
 }
+
+
+# The job row is rewritten at most this often while many small steps finish.
+PERSIST_INTERVAL = 0.25
 
 
 class PipelineError(Exception):
@@ -153,6 +156,7 @@ class ComicRun:
         self.style = self.comic.style_obj
         self.conf = settings.PANELCRAFT
         self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
+        self.persisted_at = float("-inf")
 
     # Reporting -------------------------------------------------------------------
 
@@ -160,18 +164,23 @@ class ComicRun:
         """Persist progress (and the heartbeat) and tell listeners.
 
         The UPDATE only matches a running job, so a cancel from the user is
-        noticed here, between two pieces of work.
+        noticed here, between two pieces of work. Bursts of small steps (a
+        wave of panels finishing together) are written at most every
+        PERSIST_INTERVAL; anything logged is written at once.
         """
         job = self.job
         job.progress = max(job.progress, min(100, int(percent)))
         job.stage = stage
+        now = time.monotonic()
         if message:
             job.log(message)
-        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
-            progress=job.progress, stage=stage, events=job.events, heartbeat_at=timezone.now()
-        )
-        if not updated:
-            raise JobCancelled()
+        if message or now - self.persisted_at >= PERSIST_INTERVAL:
+            self.persisted_at = now
+            updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+                progress=job.progress, stage=stage, events=job.events, heartbeat_at=timezone.now()
+            )
+            if not updated:
+                raise JobCancelled()
         progress.publish(
             job.pk,
             {"type": "progress", "status": job.status, "progress": job.progress, "stage": stage, **extra},
@@ -382,7 +391,9 @@ class ComicRun:
                 Page.objects.filter(pk=page.pk).update(scripted=True)
             done += 1
             self.report(
-                self.at("write_pages", done / total), f"Wrote page {page.number} of {total}", f"Wrote page {page.number}"
+                self.at("write_pages", done / total),
+                f"Wrote page {page.number} of {total}",
+                f"Wrote page {page.number}",
             )
 
         self.fan_out(pages, write, save, workers=self.conf["TEXT_CONCURRENCY"])
@@ -401,7 +412,7 @@ class ComicRun:
             return self.backends.safety.screen(item[0])
 
         def save(item, verdict) -> None:
-            text, panel = item
+            _text, panel = item
             if not verdict.allowed:
                 where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
                 raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
@@ -429,14 +440,24 @@ class ComicRun:
             x0, y0, x1, y1 = rects[panel.index]
             width, height = layouts.art_size_for(x1 - x0, y1 - y0, long_side=long_side)
             subjects = subjects_in(panel.scene, panel.dialogue, cast)
-            tasks.append(_PaintTask(f"p{panel.page.index + 1}-{panel.index + 1}", panel, self.image_request(
-                panel.image_prompt, width, height, panel.seed, subjects)))
+            tasks.append(
+                _PaintTask(
+                    f"p{panel.page.index + 1}-{panel.index + 1}",
+                    panel,
+                    self.image_request(panel.image_prompt, width, height, panel.seed, subjects),
+                )
+            )
         if not comic.cover_art:
             width, height = layouts.art_size_for(page_w, page_h, long_side=long_side)
             scene = comic.cover_scene or comic.title
             subjects = subjects_in(scene, [], cast) or cast
-            tasks.append(_PaintTask("cover", None, self.image_request(
-                self.cover_prompt(), width, height, derive_seed(comic.seed, "cover"), subjects)))
+            tasks.append(
+                _PaintTask(
+                    "cover",
+                    None,
+                    self.image_request(self.cover_prompt(), width, height, derive_seed(comic.seed, "cover"), subjects),
+                )
+            )
         total = len(all_panels) + 1
         done = total - len(tasks)
         if not tasks:
@@ -464,8 +485,17 @@ class ComicRun:
                 panel.art_width, panel.art_height = task.request.width, task.request.height
                 panel.art_steps = result.steps
                 panel.art_seconds = round(seconds, 3)
-                panel.save(update_fields=[
-                    "art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seconds"])
+                panel.save(
+                    update_fields=[
+                        "art",
+                        "art_backend",
+                        "art_model",
+                        "art_width",
+                        "art_height",
+                        "art_steps",
+                        "art_seconds",
+                    ]
+                )
                 message = {
                     "type": "panel",
                     "page": panel.page.index + 1,
@@ -574,10 +604,13 @@ class ComicRun:
 
 
 def _image_extension(data: bytes) -> str:
+    """The file extension for an image backend's answer; refuses non-images.
+
+    Only the header is read: decoding happens once, when the page is lettered.
+    """
     try:
         with Image.open(io.BytesIO(data)) as image:
             fmt = (image.format or "").lower()
-            image.verify()
     except Exception as exc:
         raise BackendError("the image backend returned something that is not an image") from exc
     if fmt not in ("png", "jpeg", "webp"):

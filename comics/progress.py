@@ -53,16 +53,14 @@ def publish(job_id: int, message: dict[str, Any]) -> None:
 
 def _publish_in_memory(layer: InMemoryChannelLayer, group: str, event: dict[str, Any]) -> None:
     loop = _listener_loop
+    if loop is None or loop.is_closed():
+        return  # nobody in this process has ever listened: nothing to deliver to
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
-    if loop is None or loop.is_closed():
-        if running is None:
-            async_to_sync(layer.group_send)(group, event)
-        return
     if running is loop:
         loop.create_task(layer.group_send(group, event))
-        return
-    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop)
-    future.result(timeout=5)
+    else:
+        # Fire and forget: scheduled in call order, so messages keep their order.
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop)

@@ -137,7 +137,7 @@ def page_messages(*, idea: str, kind: str, plan: Plan, page_index: int, panels: 
             "panel, an optional caption and an optional sound effect (empty strings when none)"
         )
     user = (
-        f"Write page {page_index + 1} of {pages} of \"{plan.title}\", {tone} in tone. The page tells beat "
+        f'Write page {page_index + 1} of {pages} of "{plan.title}", {tone} in tone. The page tells beat '
         f"{page_index + 1} of the outline in the brief and follows on from the page before it: same names, "
         "same setting, clear cause and effect. Refer to characters only by their names; their looks are "
         f"added for the artist. Return {shape}.\n\n" + _brief_block(brief)

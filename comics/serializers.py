@@ -41,8 +41,18 @@ class JobOutput(serializers.ModelSerializer):
     class Meta:
         model = GenerationJob
         fields = [
-            "id", "comic", "status", "progress", "stage", "error", "websocket", "url", "painted_panels",
-            "created_at", "started_at", "finished_at",
+            "id",
+            "comic",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "websocket",
+            "url",
+            "painted_panels",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
     def get_painted_panels(self, job) -> list[dict]:
@@ -105,8 +115,24 @@ class ComicOutput(serializers.ModelSerializer):
     class Meta:
         model = Comic
         fields = [
-            "id", "title", "idea", "kind", "style", "layout", "page_size", "page_count", "panels_per_page",
-            "seed", "visibility", "cast", "cover_url", "pages", "pdf", "job", "created_at", "updated_at",
+            "id",
+            "title",
+            "idea",
+            "kind",
+            "style",
+            "layout",
+            "page_size",
+            "page_count",
+            "panels_per_page",
+            "seed",
+            "visibility",
+            "cast",
+            "cover_url",
+            "pages",
+            "pdf",
+            "job",
+            "created_at",
+            "updated_at",
         ]
 
     def get_cover_url(self, comic) -> str:

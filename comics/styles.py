@@ -64,7 +64,9 @@ STYLES: dict[str, Style] = {
             slug="ligne-claire",
             name="Ligne claire",
             description="Clean even lines and calm colours, Franco-Belgian style.",
-            prompt_tail="franco-belgian ligne claire comic, clean uniform outlines, flat pastel colours, detailed backgrounds",
+            prompt_tail=(
+                "franco-belgian ligne claire comic, clean uniform outlines, flat pastel colours, detailed backgrounds"
+            ),
             negative_prompt="sketchy lines, heavy shadows, photo, 3d render",
             palette=("#8ecae6", "#e8f4f8", "#b5c99a", "#d62828", "#fcbf49", "#457b9d"),
             line_style="fine",

@@ -18,7 +18,7 @@ def studio(request):
     form = StudioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        comic, job = services.create_comic(
+        _comic, job = services.create_comic(
             owner=request.user,
             idea=data["idea"],
             kind=data["kind"],

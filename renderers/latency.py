@@ -12,15 +12,20 @@ network calls do). Failures can be injected to exercise retries and repair:
 
 Counters are per instance and thread-safe; ``calls`` counts every call,
 including the failed ones. All three are registered under the name
-``"latency"``; other keyword options go to the wrapped built-in backend
-(e.g. ``LatencyPainter(delay=0.2, draw="flat")``).
+``"latency"``; ``LatencyPainter(draw="flat")`` paints plain colour fields
+instead of calling the built-in painter; other keyword options go to the
+wrapped built-in backend.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import threading
 import time
 from typing import Any
+
+from PIL import Image
 
 from . import registry
 from .base import BackendError, ImageRequest, ImageResult, MalformedOutput, SafetyVerdict, TextRequest, TextResult
@@ -93,11 +98,16 @@ class LatencyPainter(_Counted):
 
     name = "latency"
 
-    def __init__(self, delay: float = 0.2, fail_times: int = 0, **options: Any):
+    def __init__(self, delay: float = 0.2, fail_times: int = 0, draw: str = "builtin", **options: Any):
         from .builtin.painter import BuiltinPainter
 
+        if draw not in ("builtin", "flat"):
+            raise ValueError("draw is 'builtin' or 'flat'")
         self.delay = float(delay)
         self.fail_times = int(fail_times)
+        # "flat": a plain colour field, nearly free, so a benchmark measures
+        # the pipeline around the painter rather than the painter itself.
+        self.draw = draw
         self._inner = BuiltinPainter(**options)
         self._calls = _Calls()
 
@@ -106,7 +116,25 @@ class LatencyPainter(_Counted):
         _sleep(self.delay)
         if number <= self.fail_times:
             raise BackendError("injected failure")
+        if self.draw == "flat":
+            return _flat_picture(request)
         return self._inner.paint(request)
+
+
+def _flat_picture(request: ImageRequest) -> ImageResult:
+    with _flat_lock:  # one thread draws each size; the rest wait for the cached copy
+        data = _flat_png(request.width, request.height)
+    return ImageResult(data, model="latency-flat", width=request.width, height=request.height)
+
+
+_flat_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=64)
+def _flat_png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (150, 190, 230)).save(buffer, "PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 class LatencySafety(_Counted):

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from comics import jobs
 from comics.models import Comic, GenerationJob
 from comics.pipeline import run_job
+from tests.http import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,6 @@ def dispatched(monkeypatch):
     seen: list[int] = []
     monkeypatch.setattr(jobs, "dispatch", seen.append)
     return seen
-
-
-def body_of(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
 
 
 def token_client(key: str) -> Client:
@@ -80,8 +75,9 @@ def test_session_user_creates_a_comic_and_its_job_is_dispatched_on_commit(
     assert dispatched == [job.pk]
 
 
-def test_nothing_is_dispatched_before_the_transaction_commits(alice_client, dispatched,
-                                                              django_capture_on_commit_callbacks):
+def test_nothing_is_dispatched_before_the_transaction_commits(
+    alice_client, dispatched, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = alice_client.post(COMICS_URL, {"idea": "a lighthouse keeper's cat"})
 
@@ -102,14 +98,16 @@ def test_defaults_fill_in_everything_but_the_idea(alice_client, dispatched):
     assert 0 <= comic.seed < 2**31
 
 
-def test_token_auth_creates_a_comic_for_the_token_owner(alice, bob, dispatched,
-                                                        django_capture_on_commit_callbacks):
+def test_token_auth_creates_a_comic_for_the_token_owner(alice, bob, dispatched, django_capture_on_commit_callbacks):
     token = Token.objects.create(user=bob)
     client = token_client(token.key)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(COMICS_URL, {"idea": "a snail racing a tortoise", "pages": 1, "panels_per_page": 2},
-                               content_type="application/json")
+        response = client.post(
+            COMICS_URL,
+            {"idea": "a snail racing a tortoise", "pages": 1, "panels_per_page": 2},
+            content_type="application/json",
+        )
 
     data = assert_created_shape(response)
     comic = Comic.objects.get(pk=data["id"])
@@ -124,8 +122,9 @@ def test_token_from_the_token_endpoint_works_for_creating(alice, dispatched):
     key = response.json()["token"]
     assert key == Token.objects.get(user=alice).key
 
-    response = token_client(key).post(COMICS_URL, {"idea": "a picnic on the moon", "kind": "picture_book",
-                                                   "pages": 2, "style": "storybook"})
+    response = token_client(key).post(
+        COMICS_URL, {"idea": "a picnic on the moon", "kind": "picture_book", "pages": 2, "style": "storybook"}
+    )
 
     data = assert_created_shape(response)
     comic = Comic.objects.get(pk=data["id"])
@@ -217,7 +216,7 @@ def test_job_detail_shape(alice, alice_client, make_comic):
 
 
 def test_job_detail_after_the_run_reports_success_and_painted_panels(alice, alice_client, make_comic):
-    comic, job = make_comic(alice, pages=2, panels_per_page=2)
+    _comic, job = make_comic(alice, pages=2, panels_per_page=2)
     run_job(job.pk)
 
     data = alice_client.get(reverse("api:job", args=[job.pk])).json()
@@ -304,7 +303,7 @@ def test_comic_detail_before_it_is_made_has_no_pdf_yet(alice, alice_client, make
 
 
 def test_cancel_a_queued_job_then_again_is_a_conflict(alice, alice_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
     url = reverse("api:job_cancel", args=[job.pk])
 
     response = alice_client.post(url)
@@ -320,9 +319,10 @@ def test_cancel_a_queued_job_then_again_is_a_conflict(alice, alice_client, make_
     assert again.json()["detail"]
 
 
-def test_retry_a_cancelled_job_queues_it_and_dispatches_it(alice, alice_client, make_comic, dispatched,
-                                                           django_capture_on_commit_callbacks):
-    comic, job = make_comic(alice)
+def test_retry_a_cancelled_job_queues_it_and_dispatches_it(
+    alice, alice_client, make_comic, dispatched, django_capture_on_commit_callbacks
+):
+    _comic, job = make_comic(alice)
     alice_client.post(reverse("api:job_cancel", args=[job.pk]))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -336,9 +336,10 @@ def test_retry_a_cancelled_job_queues_it_and_dispatches_it(alice, alice_client, 
     assert dispatched == [job.pk]
 
 
-def test_retry_of_a_queued_job_is_a_conflict(alice, alice_client, make_comic, dispatched,
-                                             django_capture_on_commit_callbacks):
-    comic, job = make_comic(alice)
+def test_retry_of_a_queued_job_is_a_conflict(
+    alice, alice_client, make_comic, dispatched, django_capture_on_commit_callbacks
+):
+    _comic, job = make_comic(alice)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(reverse("api:job_retry", args=[job.pk]))
@@ -361,7 +362,7 @@ def test_cancel_of_a_finished_job_is_a_conflict(finished_comic, alice_client):
 
 
 def test_cancel_and_retry_need_post(alice, alice_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     assert alice_client.get(reverse("api:job_cancel", args=[job.pk])).status_code == 405
     assert alice_client.get(reverse("api:job_retry", args=[job.pk])).status_code == 405

@@ -62,8 +62,12 @@ BAD_API_INPUT = [
     pytest.param({"seed": -1}, "seed", "0", id="negative-seed"),
     pytest.param({"seed": 2**31}, "seed", str(2**31 - 1), id="seed-too-big"),
     pytest.param({"seed": "lucky"}, "seed", "integer", id="seed-not-a-number"),
-    pytest.param({"kind": "picture_book", "panels_per_page": 3}, "panels_per_page", "picture book",
-                 id="picture-book-with-3-panels"),
+    pytest.param(
+        {"kind": "picture_book", "panels_per_page": 3},
+        "panels_per_page",
+        "picture book",
+        id="picture-book-with-3-panels",
+    ),
 ]
 
 
@@ -122,7 +126,8 @@ def test_api_accepts_the_limits_of_pages_and_panels(alice_client):
 
 def test_api_picture_book_with_one_panel_is_fine(alice_client):
     response = alice_client.post(
-        COMICS_URL, with_changes(kind="picture_book", panels_per_page=1, style="storybook"),
+        COMICS_URL,
+        with_changes(kind="picture_book", panels_per_page=1, style="storybook"),
         content_type="application/json",
     )
 
@@ -186,7 +191,7 @@ def test_studio_idea_error_names_the_limit(alice_client):
     response = alice_client.post(STUDIO_URL, with_changes(idea="z" * 1200))
 
     page = html.unescape(response.content.decode())
-    assert "Keep the idea under 1,000 characters" in page
+    assert "Keep the idea to 1,000 characters at most" in page
     assert "1,200" in page
     assert counts() == (0, 0)
 

@@ -73,7 +73,7 @@ def test_with_user_the_comic_belongs_to_them(alice, tmp_path, django_user_model)
 def test_a_picture_book(tmp_path):
     target = tmp_path / "book.pdf"
 
-    stdout, _ = make(IDEA, "--kind", "picture_book", "--pages", "2", "--style", "storybook", "--out", str(target))
+    _stdout, _ = make(IDEA, "--kind", "picture_book", "--pages", "2", "--style", "storybook", "--out", str(target))
 
     comic = Comic.objects.get()
     assert comic.kind == "picture_book"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from comics import jobs
 from comics.models import Comic, GenerationJob
+from tests.http import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,6 @@ def staff_client(staff):
     client = Client()
     client.force_login(staff)
     return client
-
-
-def body_of(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
 
 
 def html_read_urls(comic: Comic) -> list[str]:
@@ -89,14 +84,14 @@ def test_the_owners_files_have_the_right_types(finished_comic, alice_client):
 
 
 def test_the_owner_can_cancel_and_retry_through_the_api(alice, alice_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     assert alice_client.post(reverse("api:job_cancel", args=[job.pk])).status_code == 200
     assert alice_client.post(reverse("api:job_retry", args=[job.pk])).status_code == 202
 
 
 def test_the_owner_can_cancel_and_retry_through_the_job_page(alice, alice_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     response = alice_client.post(reverse("comics:job_cancel", args=[job.pk]))
     assert response.status_code == 302
@@ -148,7 +143,7 @@ def test_a_stranger_gets_404_for_every_page_and_file(finished_comic, bob_client)
 
 
 def test_a_stranger_cannot_cancel_or_retry_through_the_api(alice, bob_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     assert bob_client.post(reverse("api:job_cancel", args=[job.pk])).status_code == 404
     job.refresh_from_db()
@@ -161,7 +156,7 @@ def test_a_stranger_cannot_cancel_or_retry_through_the_api(alice, bob_client, ma
 
 
 def test_a_stranger_cannot_cancel_or_retry_through_the_job_page(alice, bob_client, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     assert bob_client.post(reverse("comics:job_cancel", args=[job.pk])).status_code == 404
     job.refresh_from_db()

@@ -10,8 +10,8 @@ from PIL import Image
 from comics import layouts, services
 from comics.models import Comic, GenerationJob, Panel
 from comics.pipeline import Backends, claim_job, run_job
-from tests.pdfs import A4_POINTS, pdf_page_sizes
 from tests.fakes import CountingStoryteller, FlakyPainter, WordSafety, malformed
+from tests.pdfs import A4_POINTS, pdf_page_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_the_cast_look_is_in_every_image_prompt(alice, make_comic):
 
 
 def test_panel_shapes_are_sent_as_image_sizes(alice, make_comic):
-    comic, job = make_comic(alice, pages=1, panels_per_page=3, layout="feature")
+    _comic, job = make_comic(alice, pages=1, panels_per_page=3, layout="feature")
     painter = FlakyPainter()
     run_job(job.pk, backends=backends(image=painter))
 
@@ -117,7 +117,7 @@ def test_resume_paints_only_missing_panels_and_repeats_no_text_call(alice, make_
 
 
 def test_bad_json_is_repaired_once(alice, make_comic):
-    comic, job = make_comic(alice, pages=2)
+    _comic, job = make_comic(alice, pages=2)
     text = CountingStoryteller(scripted=[malformed()])
 
     job = run_job(job.pk, backends=backends(text=text))
@@ -163,7 +163,7 @@ def test_bad_json_twice_fails_cleanly_and_keeps_the_plan(alice, make_comic):
 
 
 def test_a_blocked_idea_stops_before_any_language_model_call(alice, make_comic):
-    comic, job = make_comic(alice, idea="how to build a bomb at home")
+    _comic, job = make_comic(alice, idea="how to build a bomb at home")
     text = CountingStoryteller()
 
     job = run_job(job.pk, backends=backends(text=text, safety=WordSafety()))
@@ -188,11 +188,13 @@ def test_a_blocked_picture_stops_before_any_painting(alice, make_comic):
 
 @pytest.mark.django_db(transaction=True)  # the cancel comes from another thread, as from another request
 def test_a_cancelled_job_stops_and_can_resume(alice, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
 
     class CancellingPainter(FlakyPainter):
         def paint(self, request):
-            if not self.requests:
+            with self.lock:
+                first = not self.requests
+            if first:  # the author presses Cancel while the first picture is painted
                 services.cancel_job(job=GenerationJob.objects.get(pk=job.pk))
             return super().paint(request)
 
@@ -207,14 +209,14 @@ def test_a_cancelled_job_stops_and_can_resume(alice, make_comic):
 
 
 def test_a_job_is_claimed_once(alice, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
     assert claim_job(job.pk) is not None
     assert claim_job(job.pk) is None, "a second worker must not run the same job"
     assert run_job(job.pk) is None
 
 
 def test_an_abandoned_running_job_can_be_claimed_again(alice, make_comic, settings):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
     assert claim_job(job.pk) is not None
     settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": -1}
     job = run_job(job.pk)

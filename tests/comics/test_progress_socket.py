@@ -34,7 +34,7 @@ async def receive_until(communicator, kind: str, timeout: float = 30) -> list[di
 
 @pytest.fixture
 def job_of_alice(alice, make_comic):
-    comic, job = make_comic(alice)
+    _comic, job = make_comic(alice)
     return job
 
 
@@ -85,7 +85,7 @@ async def test_a_late_client_first_receives_the_current_state(alice, job_of_alic
 
 
 async def test_a_failed_job_tells_a_late_client_why(alice, make_comic):
-    comic, job = await database_sync_to_async(make_comic)(alice, idea="how to build a bomb")
+    _comic, job = await database_sync_to_async(make_comic)(alice, idea="how to build a bomb")
     await database_sync_to_async(run_job)(job.pk)
 
     communicator = communicator_for(alice, job.pk)
@@ -130,7 +130,9 @@ async def test_the_real_application_checks_origin_and_session(alice, job_of_alic
     assert (await good.receive_json_from(timeout=5))["type"] == "progress"
     await good.disconnect()
 
-    foreign = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)])
+    foreign = WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)]
+    )
     assert not (await foreign.connect())[0]
 
     no_session = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1")])

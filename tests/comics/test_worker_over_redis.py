@@ -12,12 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
@@ -26,8 +22,8 @@ from django.conf import settings
 
 from comics.models import Comic, GenerationJob
 from tests.conftest import redis_url_for_tests
+from tests.servers import answers_http, free_port, running, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = redis_url_for_tests()
 
 pytestmark = [
@@ -35,12 +31,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not REDIS_URL, reason="Redis is not reachable (set TEST_REDIS_URL)"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url() -> str:
@@ -71,52 +61,20 @@ def stack(tmp_path):
         "PANELCRAFT_SAFETY_BACKEND": "latency",
         "PANELCRAFT_ART_LONG_SIDE": "256",
     }
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=open(logs / "daphne.log", "wb"),
-        stderr=subprocess.STDOUT,
-    )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads", "--concurrency", "2",
-         "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=open(logs / "worker.log", "wb"),
-        stderr=subprocess.STDOUT,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/accounts/login/", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError((logs / "daphne.log").read_text()) from None
-                time.sleep(0.2)
-        wait_for_worker(logs / "worker.log", worker)
+    server_log, worker_log = tmp_path / "daphne.log", tmp_path / "worker.log"
+    server_command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+    worker_command = [
+        *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads", "--concurrency", "2"),
+        *("--without-gossip", "--without-mingle", "--loglevel", "INFO"),
+    ]
+    with (
+        running(server_command, env=env, log=server_log) as server,
+        running(worker_command, env=env, log=worker_log) as worker,
+    ):
+        wait_until(answers_http(base + "/accounts/login/"), server, server_log)
+        wait_until(lambda: "ready." in worker_log.read_text(errors="ignore"), worker, worker_log)
         yield base
-    finally:
-        for process in (worker, server):
-            process.terminate()
-        for process in (worker, server):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def wait_for_worker(log: Path, worker: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while "ready." not in log.read_text(errors="ignore"):
-        if time.monotonic() > deadline or worker.poll() is not None:
-            raise RuntimeError(log.read_text(errors="ignore"))
-        time.sleep(0.2)
 
 
 def logged_in(base: str, username: str, password: str) -> httpx.Client:

@@ -77,8 +77,8 @@ def test_painter_passes_options_to_the_builtin(monkeypatch):
             super().__init__()
 
     monkeypatch.setattr(painter, "BuiltinPainter", Recording)
-    backend = LatencyPainter(delay=0, draw="flat", supersample=True)
-    assert seen == {"draw": "flat", "supersample": True}
+    backend = LatencyPainter(delay=0, supersample=True)
+    assert seen == {"supersample": True}
     assert backend.paint(_image_request()).width == 64
 
 
@@ -186,3 +186,22 @@ def test_registered_as_latency_for_every_kind():
     assert isinstance(registry.image_backend("latency", delay=0), LatencyPainter)
     safety = registry.safety_backend("latency", block_words=["x"])
     assert isinstance(safety, LatencySafety) and safety.name == "latency"
+
+
+def test_flat_painter_returns_plain_pictures_of_the_asked_size_without_the_builtin(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    import renderers.builtin.painter as painter
+
+    monkeypatch.setattr(painter.BuiltinPainter, "paint", lambda self, request: pytest.fail("builtin painter used"))
+    result = LatencyPainter(delay=0, draw="flat").paint(_image_request())
+    image = Image.open(io.BytesIO(result.data))
+    assert image.size == (result.width, result.height) == (64, 64)
+    assert len(image.getcolors()) == 1
+
+
+def test_unknown_draw_mode_is_refused():
+    with pytest.raises(ValueError):
+        LatencyPainter(draw="sketchy")

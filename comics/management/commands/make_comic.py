@@ -1,5 +1,8 @@
 """Make a comic from the command line, synchronously, with the same pipeline."""
 
+import os
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -10,6 +13,8 @@ from comics.forms import StudioForm
 from comics.models import MAX_PAGES, MAX_PANELS, Comic, GenerationJob
 
 LOCAL_USER = "local"
+# Form field -> the option a user typed, so errors speak the CLI's language.
+OPTION_NAMES = {"idea": "IDEA", "panels_per_page": "--panels", "page_size": "--page-size"}
 
 
 class Command(BaseCommand):
@@ -41,8 +46,13 @@ class Command(BaseCommand):
             }
         )
         if not form.is_valid():
-            problems = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+            problems = "; ".join(
+                f"{OPTION_NAMES.get(field, '--' + field.replace('_', '-'))}: {' '.join(errs)}"
+                for field, errs in form.errors.items()
+            )
             raise CommandError(problems)
+        if opts["out"]:
+            self.check_writable(Path(opts["out"]))
         owner = self.owner(opts["user"])
         data = form.cleaned_data
         with transaction.atomic():
@@ -65,13 +75,21 @@ class Command(BaseCommand):
         comic.refresh_from_db()
         out = opts["out"] or f"{slugify(comic.title)[:60] or 'comic'}-{comic.pk}.pdf"
         try:
-            with open(out, "wb") as fh:
-                with comic.pdf.open("rb") as src:
-                    fh.write(src.read())
+            with open(out, "wb") as fh, comic.pdf.open("rb") as src:
+                fh.write(src.read())
         except OSError as exc:
             raise CommandError(f"Could not write {out}: {exc}") from exc
         self.stdout.write(f"comic {comic.pk}")
         self.stdout.write(f"pdf {out}")
+
+    @staticmethod
+    def check_writable(out: Path) -> None:
+        """Fail before generating anything rather than after."""
+        folder = out.resolve().parent
+        if out.is_dir():
+            raise CommandError(f"Could not write {out}: it is a folder.")
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise CommandError(f"Could not write {out}: the folder {folder} does not exist or is not writable.")
 
     def owner(self, username):
         User = get_user_model()
