@@ -55,6 +55,7 @@ def stack(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "False",
+        "SECRET_KEY": "worker-test-" + uuid.uuid4().hex,
         # Slow enough to watch: 100 ms per text call, 200 ms per picture.
         "PANELCRAFT_TEXT_BACKEND": "latency",
         "PANELCRAFT_IMAGE_BACKEND": "latency",
