@@ -34,6 +34,6 @@ def get_job_for(user, job_id: int) -> GenerationJob:
     return get_object_or_404(GenerationJob.objects.visible_to(user).select_related("comic"), pk=job_id)
 
 
-def with_painted_panels(job: GenerationJob) -> GenerationJob:
-    job.painted = list(Panel.objects.filter(page__comic_id=job.comic_id).exclude(art="").select_related("page"))
-    return job
+def get_owned_job(user, job_id: int) -> GenerationJob:
+    """For changes (cancel, retry): only the owner, not staff."""
+    return get_object_or_404(GenerationJob.objects.filter(comic__owner=user).select_related("comic"), pk=job_id)

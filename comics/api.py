@@ -3,7 +3,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from . import services
-from .access import get_comic_for, get_job_for, with_painted_panels
+from .access import get_comic_for, get_job_for, get_owned_job
 from .models import Comic
 from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, ComicOutput, JobOutput
 
@@ -27,13 +27,13 @@ def comic_detail(request, comic_id: int):
 
 @api_view(["GET"])
 def job_detail(request, job_id: int):
-    job = with_painted_panels(get_job_for(request.user, job_id))
+    job = get_job_for(request.user, job_id)
     return Response(JobOutput(job).data)
 
 
 @api_view(["POST"])
 def job_cancel(request, job_id: int):
-    job = get_job_for(request.user, job_id)
+    job = get_owned_job(request.user, job_id)
     try:
         job = services.cancel_job(job=job)
     except services.JobStateError as exc:
@@ -43,7 +43,7 @@ def job_cancel(request, job_id: int):
 
 @api_view(["POST"])
 def job_retry(request, job_id: int):
-    job = get_job_for(request.user, job_id)
+    job = get_owned_job(request.user, job_id)
     try:
         job = services.retry_job(job=job)
     except services.JobStateError as exc:

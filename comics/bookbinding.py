@@ -23,7 +23,8 @@ def page_geometry(comic: Comic, panel_count: int):
     """The page size in pixels and the panel rectangles on it."""
     page_w, page_h = layouts.page_pixels(comic.page_size)
     if comic.is_picture_book:
-        return (page_w, page_h), [(0, 0, page_w, round(page_h * layouts.PICTURE_BOOK_ART_FRACTION))]
+        art_w, art_h = layouts.picture_book_art_size(page_w, page_h)
+        return (page_w, page_h), [(0, 0, art_w, art_h)]
     layout = layouts.get_layout(comic.layout)
     return (page_w, page_h), layouts.panel_rects(layout, panel_count, page_w, page_h)
 

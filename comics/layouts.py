@@ -233,7 +233,7 @@ def default_gutter(page_w: int, page_h: int) -> int:
     return max(1, round(0.02 * page_w))
 
 
-def _split(start: int, length: int, weights: list[float], gap: int) -> list[tuple[int, int]]:
+def split_spans(start: int, length: int, weights: list[float], gap: int) -> list[tuple[int, int]]:
     """Cut ``length`` pixels from ``start`` into spans by ``weights``, ``gap`` apart.
 
     Cumulative rounding keeps the spans integer-exact: they always add up to
@@ -279,10 +279,10 @@ def panel_rects(
     if inner_w <= 0 or inner_h <= 0:
         raise ValueError("margins leave no room for panels")
     plan = layout.row_plan(n_panels, inner_w / inner_h)
-    rows = _split(margin, inner_h, [w for w, _ in plan], gutter)
+    rows = split_spans(margin, inner_h, [w for w, _ in plan], gutter)
     rects = []
     for (y0, y1), (_, cols) in zip(rows, plan, strict=True):
-        for x0, x1 in _split(margin, inner_w, [1.0] * cols, gutter):
+        for x0, x1 in split_spans(margin, inner_w, [1.0] * cols, gutter):
             rects.append((x0, y0, x1, y1))
     return rects
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from .layouts import split_spans
+
 # --------------------------------------------------------------------------
 # Fonts and colours
 # --------------------------------------------------------------------------
@@ -559,18 +561,6 @@ def _merge_lines(lines: list[SpeechLine]) -> list[SpeechLine]:
     return merged
 
 
-def _spans(start: int, length: int, weights: list[float], gap: int) -> list[tuple[int, int]]:
-    usable = length - gap * (len(weights) - 1)
-    total = sum(weights)
-    out, acc, prev = [], 0.0, 0
-    for i, w in enumerate(weights):
-        acc += w
-        edge = usable if i == len(weights) - 1 else round(acc / total * usable)
-        out.append((start + prev + gap * i, start + edge + gap * i))
-        prev = edge
-    return out
-
-
 def _bubble_columns(
     lines: list[SpeechLine], start_x: int, length: int, gap: int, font_size: int
 ) -> list[tuple[int, int]]:
@@ -607,7 +597,7 @@ def _bubble_columns(
             remaining = 0
             todo = []
     spare = remaining / k
-    return _spans(start_x, length, [a + spare for a in alloc], gap)
+    return split_spans(start_x, length, [a + spare for a in alloc], gap)
 
 
 def _overlaps(a: Rect, b: Rect, pad: int = 0) -> bool:

@@ -10,6 +10,7 @@ painting.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from . import layouts, styles
 
 MAX_IDEA_LENGTH = 1000
 MIN_PAGES, MAX_PAGES = 1, 12
-MIN_PANELS, MAX_PANELS = 1, 6
+MIN_PANELS, MAX_PANELS = layouts.MIN_PANELS, layouts.MAX_PANELS
 MAX_SEED = 2**31 - 1
 
 
@@ -321,6 +322,19 @@ class GenerationJob(models.Model):
         return self.status in self.FINISHED
 
     @property
+    def is_stalled(self) -> bool:
+        """Active, but nothing has happened for longer than the job lease.
+
+        A worker or server that stopped mid-job leaves this behind; the author
+        may resume it (retrying claims it afresh).
+        """
+        if not self.is_active:
+            return False
+        last_sign_of_life = self.heartbeat_at or self.created_at
+        lease = timedelta(seconds=settings.PANELCRAFT["JOB_LEASE_SECONDS"])
+        return last_sign_of_life < timezone.now() - lease
+
+    @property
     def duration(self) -> float | None:
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
@@ -336,6 +350,47 @@ class GenerationJob(models.Model):
             "reader_url": comic.get_absolute_url(),
             "pdf_url": reverse("comics:pdf", args=[comic.pk]),
         }
+
+    def artifacts(self) -> dict:
+        """What the job has made so far, with URLs: painted panels, cover, lettered pages.
+
+        Read by the job page, the polling API and a websocket's first messages,
+        so all three show the same thing. Cached on the instance.
+        """
+        if getattr(self, "_artifacts", None) is None:
+            comic = self.comic
+            panels = Panel.objects.filter(page__comic_id=comic.pk).exclude(art="").select_related("page")
+            pages = Page.objects.filter(comic_id=comic.pk).exclude(image="")
+            self._artifacts = {
+                "panels": [{"page": p.page.number, "panel": p.index + 1, "url": p.art_url()} for p in panels],
+                "cover_url": comic.cover_url() or comic.cover_art_url(),
+                "pages": [{"page": p.number, "url": p.image_url(), "beat": p.beat} for p in pages],
+            }
+        return self._artifacts
+
+    def state_messages(self) -> list[dict]:
+        """The messages that bring a new listener up to date with this row."""
+        made = self.artifacts()
+        messages: list[dict] = [
+            {
+                "type": "progress",
+                "status": self.status,
+                "progress": self.progress,
+                "stage": self.stage,
+                "title": self.comic.title,
+            }
+        ]
+        messages += [{"type": "panel", **panel, "progress": self.progress} for panel in made["panels"]]
+        if made["cover_url"]:
+            messages.append({"type": "cover", "url": made["cover_url"]})
+        messages += [{"type": "page", "page": page["page"], "url": page["url"]} for page in made["pages"]]
+        if self.status == self.Status.SUCCEEDED:
+            messages.append(self.done_message())
+        elif self.status == self.Status.FAILED:
+            messages.append({"type": "failed", "error": self.error, "progress": self.progress})
+        elif self.status == self.Status.CANCELLED:
+            messages.append({"type": "cancelled", "progress": self.progress})
+        return messages
 
     def log(self, message: str, **data) -> None:
         """Append to the event log (kept to the newest MAX_EVENTS)."""

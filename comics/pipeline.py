@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -119,21 +120,23 @@ def claim_job(job_id: int) -> GenerationJob | None:
     return GenerationJob.objects.select_related("comic", "comic__owner").get(pk=job_id)
 
 
+def is_leased(job_id: int) -> bool:
+    """Whether a run (alive, or dead but within its lease) holds the job."""
+    return GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).exists()
+
+
 def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob | None:
     """Claim and run one job to its end. Returns the job, or None if not claimable."""
     job = claim_job(job_id)
     if job is None:
         log.info("Job %s is not claimable; skipping", job_id)
         return None
-    if backends is None:
-        try:
-            backends = Backends.for_comic(job.comic)
-        except Exception as exc:
-            log.exception("Job %s: backends unavailable", job_id)
-            ComicRun.mark_failed(job, f"The generation backends could not start: {exc}")
-            job.refresh_from_db()
-            return job
-    ComicRun(job, backends).run()
+    try:
+        ComicRun(job, backends or Backends.for_comic(job.comic)).run()
+    except Exception as exc:  # anything before the run's own error handling
+        log.exception("Job %s could not start", job_id)
+        detail = str(exc) if isinstance(exc, BackendError) else "the generation backends are not available"
+        ComicRun.mark_failed(job, job.attempts, f"This job could not start: {detail}.")
     job.refresh_from_db()
     return job
 
@@ -149,24 +152,42 @@ class _PaintTask:
 
 
 class ComicRun:
+    """One claimed run of a job.
+
+    ``attempt`` (the claim's attempt number) is this run's token: every write
+    to the job row is conditional on it, so a run that was cancelled, or
+    overtaken by a newer claim after a retry, stops at its next write instead
+    of working alongside the new one.
+    """
+
     def __init__(self, job: GenerationJob, backends: Backends):
         self.job = job
+        self.attempt = job.attempts
         self.comic = job.comic
         self.backends = backends
         self.style = self.comic.style_obj
         self.conf = settings.PANELCRAFT
         self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
         self.persisted_at = float("-inf")
+        self.stopping = threading.Event()  # set once this run must stop; pool workers check it
 
     # Reporting -------------------------------------------------------------------
+
+    def mine(self):
+        """The job row, as long as this run still owns it."""
+        return GenerationJob.objects.filter(pk=self.job.pk, status=GenerationJob.Status.RUNNING, attempts=self.attempt)
+
+    def ensure_still_mine(self) -> None:
+        if self.stopping.is_set() or not self.mine().exists():
+            self.stopping.set()
+            raise JobCancelled()
 
     def report(self, percent: float, stage: str, message: str | None = None, **extra: Any) -> None:
         """Persist progress (and the heartbeat) and tell listeners.
 
-        The UPDATE only matches a running job, so a cancel from the user is
-        noticed here, between two pieces of work. Bursts of small steps (a
-        wave of panels finishing together) are written at most every
-        PERSIST_INTERVAL; anything logged is written at once.
+        Bursts of small steps (a wave of panels finishing together) are
+        written at most every PERSIST_INTERVAL; anything logged is written at
+        once. A write that matches nothing means this run no longer owns the job.
         """
         job = self.job
         job.progress = max(job.progress, min(100, int(percent)))
@@ -176,10 +197,11 @@ class ComicRun:
             job.log(message)
         if message or now - self.persisted_at >= PERSIST_INTERVAL:
             self.persisted_at = now
-            updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+            updated = self.mine().update(
                 progress=job.progress, stage=stage, events=job.events, heartbeat_at=timezone.now()
             )
             if not updated:
+                self.stopping.set()
                 raise JobCancelled()
         progress.publish(
             job.pk,
@@ -193,8 +215,8 @@ class ComicRun:
     def run(self) -> None:
         job = self.job
         job.backends = self.backends.names()
-        job.log("Started" if job.attempts <= 1 else f"Resumed (attempt {job.attempts})")
-        GenerationJob.objects.filter(pk=job.pk).update(backends=job.backends, events=job.events)
+        job.log("Started" if self.attempt <= 1 else f"Resumed (attempt {self.attempt})")
+        self.mine().update(backends=job.backends, events=job.events)
         steps: list[tuple[str, Callable[[], None]]] = [
             ("screen_idea", self.screen_idea),
             ("plan", self.plan),
@@ -211,7 +233,8 @@ class ComicRun:
                 job.timings[name] = round(job.timings.get(name, 0) + time.monotonic() - started, 3)
             self.succeed()
         except JobCancelled:
-            self.cancelled()
+            # Whoever cancelled (the author, or a newer run) has told listeners already.
+            GenerationJob.objects.filter(pk=job.pk, attempts=self.attempt).update(timings=job.timings)
         except PipelineError as exc:
             self.fail(str(exc))
         except BackendError as exc:
@@ -223,7 +246,7 @@ class ComicRun:
     def succeed(self) -> None:
         job = self.job
         job.log("Finished")
-        GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+        updated = self.mine().update(
             status=GenerationJob.Status.SUCCEEDED,
             progress=100,
             stage="Done",
@@ -231,18 +254,18 @@ class ComicRun:
             timings=job.timings,
             finished_at=timezone.now(),
         )
+        if not updated:
+            raise JobCancelled()
         job.refresh_from_db()
-        if job.status != GenerationJob.Status.SUCCEEDED:
-            return self.cancelled()
         progress.publish(job.pk, job.done_message())
 
     def fail(self, error: str) -> None:
-        self.mark_failed(self.job, error)
+        self.mark_failed(self.job, self.attempt, error)
 
     @staticmethod
-    def mark_failed(job: GenerationJob, error: str) -> None:
+    def mark_failed(job: GenerationJob, attempt: int, error: str) -> None:
         job.log("Failed: " + error)
-        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING, attempts=attempt).update(
             status=GenerationJob.Status.FAILED,
             error=error,
             stage="Stopped",
@@ -252,10 +275,6 @@ class ComicRun:
         )
         if updated:
             progress.publish(job.pk, {"type": "failed", "error": error, "progress": job.progress})
-
-    def cancelled(self) -> None:
-        GenerationJob.objects.filter(pk=self.job.pk).update(timings=self.job.timings)
-        progress.publish(self.job.pk, {"type": "cancelled", "progress": self.job.progress})
 
     # Language model ---------------------------------------------------------------
 
@@ -403,7 +422,7 @@ class ComicRun:
         panels = list(Panel.objects.filter(page__comic=comic, screened=False).select_related("page"))
         texts: list[tuple[str, Panel | None]] = [(p.image_prompt, p) for p in panels]
         if not comic.cover_art:
-            texts.append((self.cover_prompt(), None))
+            texts.append((self.cover_prompt(list(comic.cast.all())), None))
         if not texts:
             return
         self.report(self.at("screen_prompts", 0), "Checking every picture before painting")
@@ -422,10 +441,14 @@ class ComicRun:
         self.fan_out(texts, screen, save, workers=self.conf["PAINT_CONCURRENCY"])
         self.report(self.at("screen_prompts", 1), "Pictures checked")
 
-    def cover_prompt(self) -> str:
-        cast = list(self.comic.cast.all())
+    def cover_subjects(self, cast: list[Character]) -> tuple[str, list[Character]]:
+        """The cover's scene and who is on it (the whole cast if the scene names nobody)."""
         scene = self.comic.cover_scene or f"The cast of {self.comic.title} together"
-        return image_prompt(scene, subjects_in(scene, [], cast) or cast, self.style, full_page=True)
+        return scene, subjects_in(scene, [], cast) or cast
+
+    def cover_prompt(self, cast: list[Character]) -> str:
+        scene, subjects = self.cover_subjects(cast)
+        return image_prompt(scene, subjects, self.style, full_page=True)
 
     def paint(self) -> None:
         comic = self.comic
@@ -449,15 +472,10 @@ class ComicRun:
             )
         if not comic.cover_art:
             width, height = layouts.art_size_for(page_w, page_h, long_side=long_side)
-            scene = comic.cover_scene or comic.title
-            subjects = subjects_in(scene, [], cast) or cast
-            tasks.append(
-                _PaintTask(
-                    "cover",
-                    None,
-                    self.image_request(self.cover_prompt(), width, height, derive_seed(comic.seed, "cover"), subjects),
-                )
-            )
+            _, subjects = self.cover_subjects(cast)
+            seed = derive_seed(comic.seed, "cover")
+            request = self.image_request(self.cover_prompt(cast), width, height, seed, subjects)
+            tasks.append(_PaintTask("cover", None, request))
         total = len(all_panels) + 1
         done = total - len(tasks)
         if not tasks:
@@ -570,14 +588,18 @@ class ComicRun:
         """Run ``work`` on a pool and ``save`` each result here as it arrives.
 
         Every item is attempted even when one fails, so everything that can be
-        kept is kept; the first failure is raised at the end. A cancel stops
-        the wait at once and drops work not yet started.
+        kept is kept; the first backend or pipeline error is raised at the end.
+        Before each save the run checks it still owns the job: after a cancel
+        (or a newer run's claim) it stops at once, drops work not yet started
+        and does not wait for work in flight.
         """
         if not items:
             return
         first_error: BaseException | None = None
 
         def guarded(item):
+            if self.stopping.is_set():
+                raise JobCancelled()
             try:
                 return work(item)
             finally:
@@ -593,12 +615,16 @@ class ComicRun:
                 except (PipelineError, BackendError) as exc:
                     first_error = first_error or exc
                     continue
+                self.ensure_still_mine()
                 try:
                     save(item, outcome)
                 except PipelineError as exc:
                     first_error = first_error or exc
+        except BaseException:
+            self.stopping.set()
+            raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
         if first_error is not None:
             raise first_error
 

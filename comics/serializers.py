@@ -32,11 +32,27 @@ class ComicCreateInput(serializers.Serializer):
         return data
 
 
+class PaintedPanelOutput(serializers.Serializer):
+    page = serializers.IntegerField()
+    panel = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class LetteredPageOutput(serializers.Serializer):
+    page = serializers.IntegerField()
+    url = serializers.CharField()
+
+
 class JobOutput(serializers.ModelSerializer):
+    """A job and what it has made so far (the polling fallback reads this)."""
+
     comic = serializers.IntegerField(source="comic_id")
     websocket = serializers.CharField(source="websocket_path")
     url = serializers.CharField(source="get_absolute_url")
-    painted_panels = serializers.SerializerMethodField()
+    stalled = serializers.BooleanField(source="is_stalled")
+    painted_panels = PaintedPanelOutput(many=True, source="artifacts.panels")
+    cover_url = serializers.CharField(source="artifacts.cover_url")
+    pages = LetteredPageOutput(many=True, source="artifacts.pages")
 
     class Meta:
         model = GenerationJob
@@ -44,22 +60,19 @@ class JobOutput(serializers.ModelSerializer):
             "id",
             "comic",
             "status",
+            "stalled",
             "progress",
             "stage",
             "error",
             "websocket",
             "url",
             "painted_panels",
+            "cover_url",
+            "pages",
             "created_at",
             "started_at",
             "finished_at",
         ]
-
-    def get_painted_panels(self, job) -> list[dict]:
-        painted = getattr(job, "painted", None)
-        if painted is None:
-            return []
-        return [{"page": p.page.number, "panel": p.index + 1, "url": p.art_url()} for p in painted]
 
 
 class CharacterOutput(serializers.Serializer):

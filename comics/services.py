@@ -5,6 +5,7 @@ Views, the API and the CLI all call these, so the rules live in one place.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.conf import settings
@@ -12,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import jobs, layouts, progress
-from .models import Comic, GenerationJob
+from .models import Comic, GenerationJob, Page, Panel
+
+log = logging.getLogger(__name__)
 
 
 class JobStateError(Exception):
@@ -62,7 +65,7 @@ def create_comic(
 
 
 def cancel_job(*, job: GenerationJob) -> GenerationJob:
-    """Stop a queued or running job. The pipeline notices at its next step."""
+    """Stop a queued or running job. The pipeline notices before its next save."""
     updated = GenerationJob.objects.filter(pk=job.pk, status__in=GenerationJob.ACTIVE).update(
         status=GenerationJob.Status.CANCELLED, stage="Cancelled", finished_at=timezone.now()
     )
@@ -75,12 +78,44 @@ def cancel_job(*, job: GenerationJob) -> GenerationJob:
 
 @transaction.atomic
 def retry_job(*, job: GenerationJob) -> GenerationJob:
-    """Queue a failed or cancelled job again; it resumes from what is stored."""
-    updated = GenerationJob.objects.filter(
-        pk=job.pk, status__in=(GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED)
-    ).update(status=GenerationJob.Status.QUEUED, error="", stage="Waiting to resume", finished_at=None)
+    """Queue a failed, cancelled or stalled job again; it resumes from what is stored."""
     job.refresh_from_db()
+    if job.status not in (GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED) and not job.is_stalled:
+        raise JobStateError("Only a failed, cancelled or stalled job can be retried.")
+    # Conditional on the status we saw, so two clicks queue it once.
+    updated = GenerationJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+        status=GenerationJob.Status.QUEUED, error="", stage="Waiting to resume", finished_at=None, heartbeat_at=None
+    )
     if not updated:
-        raise JobStateError("Only a failed or cancelled job can be retried.")
+        raise JobStateError("This job changed meanwhile; reload to see where it is.")
+    job.refresh_from_db()
     jobs.enqueue(job.pk)
     return job
+
+
+@transaction.atomic
+def delete_comic(*, comic: Comic) -> None:
+    """Delete a comic with its jobs, rows and files.
+
+    Active jobs are cancelled first (a run stops before its next save); the
+    files go once the rows are gone for good, after commit.
+    """
+    GenerationJob.objects.filter(comic=comic, status__in=GenerationJob.ACTIVE).update(
+        status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now()
+    )
+    storage = comic.pdf.storage
+    files = [
+        *(name for name in (comic.cover_art.name, comic.cover_image.name, comic.pdf.name) if name),
+        *Page.objects.filter(comic=comic).exclude(image="").values_list("image", flat=True),
+        *Panel.objects.filter(page__comic=comic).exclude(art="").values_list("art", flat=True),
+    ]
+    comic.delete()
+    transaction.on_commit(lambda: _delete_files(storage, files))
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("Could not delete %s", name, exc_info=True)

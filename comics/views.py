@@ -2,15 +2,18 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import get_comic_for, get_job_for, get_owned_comic, with_painted_panels
-from .consumers import job_state_messages
+from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
 from .forms import StudioForm
-from .models import Comic, Page, Panel
+from .models import Comic, GenerationJob, Page, Panel
+
+SHELF_PAGE_SIZE = 24
 
 
 @login_required
@@ -35,20 +38,22 @@ def studio(request):
 
 @login_required
 def shelf(request):
-    comics = Comic.objects.owned_by(request.user).prefetch_related("jobs")
-    return render(request, "comics/shelf.html", {"comics": comics})
+    jobs = GenerationJob.objects.defer("events", "timings", "backends")
+    comics = Comic.objects.owned_by(request.user).prefetch_related(Prefetch("jobs", queryset=jobs))
+    page = Paginator(comics, SHELF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "comics/shelf.html", {"comics": page.object_list, "page": page})
 
 
 def job(request, job_id: int):
-    job = with_painted_panels(get_job_for(request.user, job_id))
-    context = {"job": job, "comic": job.comic, "state": job_state_messages(job)}
+    job = get_job_for(request.user, job_id)
+    context = {"job": job, "comic": job.comic, "state": job.state_messages(), "made": job.artifacts()}
     return render(request, "comics/job.html", context)
 
 
 @login_required
 @require_POST
 def job_cancel(request, job_id: int):
-    job = get_job_for(request.user, job_id)
+    job = get_owned_job(request.user, job_id)
     try:
         services.cancel_job(job=job)
         messages.info(request, "Cancelled. Everything made so far is kept; retry to continue.")
@@ -60,7 +65,7 @@ def job_cancel(request, job_id: int):
 @login_required
 @require_POST
 def job_retry(request, job_id: int):
-    job = get_job_for(request.user, job_id)
+    job = get_owned_job(request.user, job_id)
     try:
         services.retry_job(job=job)
         messages.info(request, "Resuming where it stopped.")
@@ -82,9 +87,7 @@ def reader(request, comic_id: int):
 def comic_delete(request, comic_id: int):
     comic = get_owned_comic(request.user, comic_id)
     title = comic.display_title
-    for job in comic.jobs.filter(status__in=comic.jobs.model.ACTIVE):
-        services.cancel_job(job=job)
-    comic.delete()
+    services.delete_comic(comic=comic)
     messages.success(request, f"“{title}” was deleted.")
     return redirect("comics:shelf")
 

@@ -7,6 +7,7 @@ backends are registered on import, providers register themselves the same way.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -54,12 +55,17 @@ def safety_backend(name: str, **options: Any):
 
 
 _loaded = False
+_load_lock = threading.Lock()
 
 
 def _load_builtins() -> None:
     # Imported lazily so importing the registry never pulls in Pillow work.
+    # The lock makes two jobs starting at once both wait for the full table.
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    from . import builtin, latency  # noqa: F401  (register on import)
+    with _load_lock:
+        if not _loaded:
+            from . import builtin, latency  # noqa: F401  (register on import)
+
+            _loaded = True

@@ -19,6 +19,16 @@ def _isolated_media(settings, tmp_path):
     settings.PANELCRAFT = {**settings.PANELCRAFT, "ART_LONG_SIDE": 256}
 
 
+@pytest.fixture(autouse=True)
+def dispatched(monkeypatch) -> list[int]:
+    """Jobs handed to workers are recorded, not run: tests run the pipeline themselves."""
+    from comics import jobs
+
+    seen: list[int] = []
+    monkeypatch.setattr(jobs, "dispatch", seen.append)
+    return seen
+
+
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", "alice@example.com", "correct-horse-battery")

@@ -329,6 +329,10 @@
     (data.painted_panels || []).forEach(function (p) {
       handle({ type: "panel", page: p.page, panel: p.panel, url: p.url });
     });
+    if (data.cover_url) handle({ type: "cover", url: data.cover_url });
+    (data.pages || []).forEach(function (p) {
+      handle({ type: "page", page: p.page, url: p.url });
+    });
     if (data.status === "succeeded") handle({ type: "done", reader_url: readerUrl, pdf_url: pdfUrl });
     else if (data.status === "failed") handle({ type: "failed", error: data.error });
     else if (data.status === "cancelled") handle({ type: "cancelled" });

@@ -345,7 +345,7 @@ def test_retry_of_a_queued_job_is_a_conflict(
         response = alice_client.post(reverse("api:job_retry", args=[job.pk]))
 
     assert response.status_code == 409
-    assert "failed or cancelled" in response.json()["detail"]
+    assert "failed, cancelled or stalled" in response.json()["detail"]
     job.refresh_from_db()
     assert job.status == GenerationJob.Status.QUEUED
     assert dispatched == []
@@ -368,3 +368,12 @@ def test_cancel_and_retry_need_post(alice, alice_client, make_comic):
     assert alice_client.get(reverse("api:job_retry", args=[job.pk])).status_code == 405
     job.refresh_from_db()
     assert job.status == GenerationJob.Status.QUEUED
+
+
+def test_the_polling_api_shows_cover_and_lettered_pages(finished_comic, alice_client):
+    job = finished_comic.latest_job()
+    data = alice_client.get(reverse("api:job", args=[job.pk])).json()
+    assert data["cover_url"].startswith(f"/comics/{finished_comic.pk}/cover/")
+    assert [p["page"] for p in data["pages"]] == [1, 2]
+    assert all(alice_client.get(p["url"]).status_code == 200 for p in data["pages"])
+    assert data["stalled"] is False

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comics import jobs
+from comics import jobs, services
 from comics.models import Comic, GenerationJob
 from tests.http import body_of
 
@@ -112,6 +112,17 @@ def test_the_owner_can_delete_their_comic(finished_comic, alice_client):
     assert response["Location"] == reverse("comics:shelf")
     assert not Comic.objects.filter(pk=finished_comic.pk).exists()
     assert alice_client.get(reverse("comics:reader", args=[finished_comic.pk])).status_code == 404
+
+
+def test_deleting_a_comic_removes_its_files(finished_comic, alice_client, settings, django_capture_on_commit_callbacks):
+    folder = settings.MEDIA_ROOT / "comics" / str(finished_comic.pk)
+    files = [f for f in folder.rglob("*") if f.is_file()]
+    assert len(files) >= 2 + 4 + 3  # pages, panel art, cover art + cover + PDF
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("comics:delete", args=[finished_comic.pk]))
+
+    assert [f for f in folder.rglob("*") if f.is_file()] == []
 
 
 def test_deleting_an_unfinished_comic_stops_its_job(alice, alice_client, make_comic):
@@ -253,6 +264,20 @@ def test_staff_can_read_but_not_delete(finished_comic, staff_client):
 
     assert response.status_code == 404
     assert Comic.objects.filter(pk=finished_comic.pk).exists()
+
+
+def test_staff_cannot_cancel_or_retry_someone_elses_job(alice, staff_client, make_comic):
+    _comic, job = make_comic(alice)
+    for name in ("api:job_cancel", "comics:job_cancel"):
+        assert staff_client.post(reverse(name, args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.QUEUED
+
+    services.cancel_job(job=job)
+    for name in ("api:job_retry", "comics:job_retry"):
+        assert staff_client.post(reverse(name, args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.CANCELLED
 
 
 def test_staff_reader_has_no_delete_button(finished_comic, staff_client, alice_client):

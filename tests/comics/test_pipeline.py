@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from PIL import Image
@@ -187,8 +188,9 @@ def test_a_blocked_picture_stops_before_any_painting(alice, make_comic):
 
 
 @pytest.mark.django_db(transaction=True)  # the cancel comes from another thread, as from another request
-def test_a_cancelled_job_stops_and_can_resume(alice, make_comic):
-    _comic, job = make_comic(alice)
+def test_a_cancel_stops_the_run_before_its_next_save_and_it_can_resume(alice, make_comic, settings):
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 1}
+    comic, job = make_comic(alice)  # 4 panels and a cover
 
     class CancellingPainter(FlakyPainter):
         def paint(self, request):
@@ -201,11 +203,46 @@ def test_a_cancelled_job_stops_and_can_resume(alice, make_comic):
     painter = CancellingPainter()
     job = run_job(job.pk, backends=backends(image=painter))
     assert job.status == GenerationJob.Status.CANCELLED
-    assert len(painter.requests) < 5
+    assert len(painter.requests) <= 2, "at most the picture in flight when the cancel was seen"
+    assert not Panel.objects.filter(page__comic=comic).exclude(art="").exists(), "nothing saved after the cancel"
 
     services.retry_job(job=job)
     job = run_job(job.pk)
     assert job.status == GenerationJob.Status.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_overtaken_run_stops_instead_of_working_alongside_the_new_one(alice, make_comic):
+    """Cancel, then retry, while the first run is still painting: only the new run carries on."""
+    comic, job = make_comic(alice, pages=3, panels_per_page=4)  # 13 pictures, painted 4 at a time
+    started, release = threading.Event(), threading.Event()
+
+    class StuckPainter(FlakyPainter):
+        name = "stuck"
+
+        def paint(self, request):
+            started.set()
+            release.wait(timeout=30)
+            return super().paint(request)
+
+    old_painter = StuckPainter()
+    old_run = threading.Thread(target=run_job, args=(job.pk,), kwargs={"backends": backends(image=old_painter)})
+    old_run.start()
+    assert started.wait(timeout=30)
+
+    services.cancel_job(job=GenerationJob.objects.get(pk=job.pk))
+    services.retry_job(job=GenerationJob.objects.get(pk=job.pk))
+    new_job = run_job(job.pk, backends=backends(image=FlakyPainter()))
+    release.set()
+    old_run.join(timeout=30)
+
+    job.refresh_from_db()
+    assert new_job.status == job.status == GenerationJob.Status.SUCCEEDED
+    assert job.attempts == 2
+    arts = set(Panel.objects.filter(page__comic=comic).values_list("art_backend", flat=True))
+    assert arts == {"flaky-painter"}, "the old run saved nothing after it was overtaken"
+    # The 4 in flight, plus at most one more each picked up before the run noticed.
+    assert len(old_painter.requests) <= 8, "the old run stopped instead of painting all 13"
 
 
 def test_a_job_is_claimed_once(alice, make_comic):
@@ -235,3 +272,26 @@ def test_same_seed_same_story(alice, make_comic):
 
     assert first.__class__.objects.get(pk=first.pk).title == second.__class__.objects.get(pk=second.pk).title
     assert script(first) == script(second)
+
+
+def test_a_stalled_job_can_be_resumed_by_its_author(
+    alice, alice_client, make_comic, settings, dispatched, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    _comic, job = make_comic(alice)
+    assert claim_job(job.pk) is not None  # then the server stopped
+    page = alice_client.get(reverse("comics:job", args=[job.pk])).content.decode()
+    assert "job-stalled" not in page, "a fresh run is not stalled"
+    with pytest.raises(services.JobStateError):
+        services.retry_job(job=job)
+
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": 0}
+    page = alice_client.get(reverse("comics:job", args=[job.pk])).content.decode()
+    assert "job-stalled" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("comics:job_retry", args=[job.pk]))
+    assert response.status_code == 302
+    assert dispatched == [job.pk]
+    job = run_job(job.pk)
+    assert job.status == GenerationJob.Status.SUCCEEDED

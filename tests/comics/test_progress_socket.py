@@ -96,14 +96,22 @@ async def test_a_failed_job_tells_a_late_client_why(alice, make_comic):
     assert messages[-1]["error"]
 
 
-async def test_bob_cannot_listen_and_receives_nothing(alice, bob, job_of_alice):
-    communicator = communicator_for(bob, job_of_alice.pk)
-    connected, _ = await communicator.connect()
+async def test_bob_cannot_listen_and_receives_nothing(alice, bob, job_of_alice, make_comic):
+    refused = communicator_for(bob, job_of_alice.pk)
+    connected, _ = await refused.connect()
     assert not connected
 
-    # While alice's job runs, bob's (refused) socket gets nothing at all.
+    # Bob listens to his own job while alice's runs: he hears only his own state.
+    _bob_comic, bob_job = await database_sync_to_async(make_comic)(bob)
+    own = communicator_for(bob, bob_job.pk)
+    assert (await own.connect())[0]
+    first = await own.receive_json_from(timeout=5)
+    assert first["type"] == "progress" and first["status"] == "queued"
+
     await database_sync_to_async(run_job)(job_of_alice.pk)
-    assert await communicator.receive_nothing(timeout=0.2)
+    await asyncio.sleep(0.2)  # let anything misrouted arrive
+    assert await own.receive_nothing(timeout=0.3)
+    await own.disconnect()
 
 
 async def test_anonymous_and_unknown_jobs_are_refused(alice, job_of_alice):
