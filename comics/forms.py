@@ -58,3 +58,9 @@ class StudioForm(forms.Form):
         else:
             data["panels_per_page"] = 1
         return data
+
+    def comic_options(self) -> dict:
+        """The cleaned choices as keyword arguments for services.create_comic."""
+        data = self.cleaned_data
+        keys = ("idea", "kind", "pages", "panels_per_page", "style", "layout", "page_size", "seed")
+        return {key: data.get(key) for key in keys}

@@ -20,18 +20,7 @@ SHELF_PAGE_SIZE = 24
 def studio(request):
     form = StudioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        _comic, job = services.create_comic(
-            owner=request.user,
-            idea=data["idea"],
-            kind=data["kind"],
-            pages=data["pages"],
-            panels_per_page=data["panels_per_page"],
-            style=data["style"],
-            layout=data["layout"],
-            page_size=data["page_size"],
-            seed=data.get("seed"),
-        )
+        _comic, job = services.create_comic(owner=request.user, **form.comic_options())
         return redirect(job)
     return render(request, "comics/studio.html", {"form": form})
 

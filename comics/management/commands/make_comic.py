@@ -54,20 +54,8 @@ class Command(BaseCommand):
         if opts["out"]:
             self.check_writable(Path(opts["out"]))
         owner = self.owner(opts["user"])
-        data = form.cleaned_data
         with transaction.atomic():
-            comic, job = services.create_comic(
-                owner=owner,
-                idea=data["idea"],
-                kind=data["kind"],
-                pages=data["pages"],
-                panels_per_page=data["panels_per_page"],
-                style=data["style"],
-                layout=data["layout"],
-                page_size=data["page_size"],
-                seed=data.get("seed"),
-                enqueue=False,
-            )
+            comic, job = services.create_comic(owner=owner, enqueue=False, **form.comic_options())
         self.stderr.write(f"Making comic {comic.pk} ({comic.page_count} pages)…")
         job = pipeline.run_job(job.pk)
         if job is None or job.status != GenerationJob.Status.SUCCEEDED:
