@@ -66,6 +66,15 @@ def server(tmp_path_factory):
         yield base
 
 
+def sign_up(page, username: str) -> None:
+    page.goto("/accounts/signup/")
+    page.fill("#id_username", username)
+    page.fill("#id_password1", "a-long-enough-passphrase")
+    page.fill("#id_password2", "a-long-enough-passphrase")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/studio/")
+
+
 @pytest.fixture
 def page(server):
     ARTIFACTS.mkdir(exist_ok=True)
@@ -93,13 +102,7 @@ def page(server):
 
 
 def test_sign_up_make_a_comic_read_it_and_download_the_pdf(page, tmp_path):
-    # Sign up.
-    page.goto("/accounts/signup/")
-    page.fill("#id_username", "newreader")
-    page.fill("#id_password1", "a-long-enough-passphrase")
-    page.fill("#id_password2", "a-long-enough-passphrase")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/studio/")
+    sign_up(page, "newreader")
 
     # Make a 2-page comic.
     page.fill("#id_idea", "a shy dragon who opens a tiny tea shop")
@@ -147,3 +150,19 @@ def test_sign_up_make_a_comic_read_it_and_download_the_pdf(page, tmp_path):
     # It is on the shelf.
     page.goto("/shelf/")
     assert page.locator("#shelf li.shelf-card").count() == 1
+
+
+def test_without_websockets_the_job_page_polls_until_done(page):
+    page.add_init_script("delete window.WebSocket;")
+    sign_up(page, "oldbrowser")
+    page.fill("#id_idea", "two robots race across the desert")
+    page.fill("#id_pages", "1")
+    page.fill("#id_panels_per_page", "2")
+    page.click("#make-button")
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector("#read-link", state="visible", timeout=90_000)
+
+    assert page.locator("#job").get_attribute("data-transport") == "polling"
+    assert page.locator("#panels img.panel-thumb").count() == 2
+    assert page.locator("#pages img.page-thumb").count() == 1
+    assert page.locator("#progress-bar").get_attribute("aria-valuenow") == "100"
