@@ -9,6 +9,7 @@ media, AWS_STORAGE_BUCKET_NAME.
 
 import os
 from pathlib import Path
+from tempfile import gettempdir
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -125,7 +126,10 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             # A file, not shared-cache memory, so tests lock like production does.
-            "TEST": {"NAME": os.getenv("SQLITE_TEST_PATH", str(BASE_DIR / ".test-db.sqlite3"))},
+            # One per process, so two test runs on one machine never share it.
+            "TEST": {
+                "NAME": os.getenv("SQLITE_TEST_PATH") or str(Path(gettempdir()) / f"panelcraft-test-{os.getpid()}.db")
+            },
         }
     }
 

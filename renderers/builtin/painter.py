@@ -686,6 +686,7 @@ ACCESSORY_NOUNS = {
     "tophat": "hat",
     "fedora": "hat",
     "helmet": "hat",
+    "headband": "hat",
     "hood": "hood",
     "scarf": "scarf",
     "muffler": "scarf",
@@ -1008,7 +1009,7 @@ def character_look(name: str, look: str) -> Look:
         colour = acc_colours.get(name) or default
         items.append((name, colour, second or lighten(colour, 0.75), variant))
 
-    hat_words = tokset & {"hat", "cap", "beanie", "beret", "bonnet", "tophat", "fedora", "helmet"}
+    hat_words = tokset & {"hat", "cap", "beanie", "beret", "bonnet", "tophat", "fedora", "helmet", "headband"}
     if hat_words or role in ("wizard", "witch", "pirate", "chef"):
         if role in ("wizard", "witch") or "pointy" in tokset or "pointed" in tokset:
             variant, default = "pointy", shade(outfit, 0.85) if role == "wizard" else (52, 46, 66)
@@ -1024,6 +1025,8 @@ def character_look(name: str, look: str) -> Look:
             variant, default = "top", (48, 44, 52)
         elif "helmet" in hat_words:
             variant, default = "helmet", (194, 200, 210)
+        elif hat_words == {"headband"}:
+            variant, default = "headband", (214, 46, 46)  # a ninja's tied band
         else:
             variant, default = "brim", pick(((150, 100, 60), (200, 70, 60), (70, 90, 150), accent))
         add("hat", default, variant)
@@ -3002,7 +3005,7 @@ class _Painting:
             # Hats and ears stay below the calm band.
             head_room = {"person": 1.0, "animal": 1.05, "creature": 1.0, "robot": 1.0}[look.kind]
             if look.accessory("hat") is not None:
-                head_room += 0.28 if look.accessory("hat")[3] == "pointy" else 0.16
+                head_room += {"pointy": 0.28, "headband": 0.0}.get(look.accessory("hat")[3], 0.16)
             if look.species == "rabbit":
                 head_room += 0.22
             if look.kind == "robot":
@@ -3335,6 +3338,25 @@ class Figure:
                     ],
                     band,
                     outline=False,
+                )
+            elif variant == "headband":
+                # A band tied round the forehead, its two ends fluttering out to one side.
+                self.poly(
+                    [
+                        (hx - r * 0.8, top - r * 0.3),
+                        (hx + r * 0.8, top - r * 0.3),
+                        (hx + r * 0.92, top - r * 0.56),
+                        (hx - r * 0.92, top - r * 0.56),
+                    ],
+                    colour,
+                )
+                self.poly(
+                    [(hx + r * 0.86, top - r * 0.36), (hx + r * 1.45, top - r * 0.22), (hx + r * 1.38, top - r * 0.46)],
+                    colour,
+                )
+                self.poly(
+                    [(hx + r * 0.88, top - r * 0.5), (hx + r * 1.4, top - r * 0.78), (hx + r * 1.22, top - r * 0.86)],
+                    colour,
                 )
             elif variant == "helmet":
                 pts = [

@@ -16,7 +16,15 @@ How it writes
 -------------
 The idea is parsed into a hero (a creature or person the painter can draw,
 its adjectives, maybe a given name), a goal ("open a tiny tea shop") and a
-setting ("desert", "sea", "village"...). The goal picks one of five plots
+setting ("desert", "sea", "village"...). All the nouns of the hero's phrase make
+one hero: "a kitten ninja" is a cat dressed as a ninja, "space pirates" are
+pirates, "a brave toaster" is a toaster drawn as a robot. The verb after the
+hero ("saves", "race", "who opens", "is afraid of") is turned back to its base
+form for the goal; something that happens to the hero becomes what they want
+("loses his hat" -> find his hat, and the title keeps "Loses His Hat"). The
+hero's one pronoun comes from what the plan and every page both know: a
+gendered body in the look, the idea's own he/she, the creature's default, then
+the name (Tilly is "she"). The goal picks one of five plots
 (``shop``, ``race``, ``quest``, ``build``, ``grow``), each a hand-written
 twelve-stage arc (home, spark, start, first win, trouble, worse, low point,
 help, new plan, climax, triumph, ending) with slots for the idea's own words.
@@ -1156,6 +1164,15 @@ _ADULTS = {
     "blacksmith",
     "inventor",
     "barista",
+    "driver",
+    "builder",
+    "plumber",
+    "vet",
+    "zookeeper",
+    "lifeguard",
+    "dentist",
+    "juggler",
+    "acrobat",
 }
 _IRREGULAR_PLURALS = {
     "mice": "mouse",
@@ -1180,6 +1197,179 @@ _IRREGULAR_PLURALS = {
     "grannies": "grandma",
     "knives": "",
 }
+
+# People by what they are (the painter's body types); every other "human" species is a job a
+# creature can have too ("a kitten ninja", "a robot chef", "a pirate girl").
+_HUMAN_BODIES = {"girl", "boy", "woman", "man", "kid", "grandma", "grandpa"}
+# Pronouns fixed by the body word itself; others (wizard, witch...) are only a default.
+_STRONG_PRONOUN = {"girl", "boy", "woman", "man", "grandma", "grandpa", "king", "queen", "prince", "princess"}
+# What a creature wears for its job, so the painter draws it (colour slot: {c}).
+_JOB_GEAR = {
+    "ninja": "a black ninja outfit and {a_c} headband",
+    "knight": "shining silver armour and {a_c} cape",
+    "wizard": "a pointy {c} wizard hat and a star-covered cape",
+    "witch": "a pointy black witch hat and {a_c} cape",
+    "pirate": "a black pirate hat, an eye patch and {a_c} bandana",
+    "astronaut": "a white space suit and a round glass helmet",
+    "detective": "{a_c} deerstalker hat and a long trench coat",
+    "chef": "a tall white chef's hat and {a_c} apron",
+    "scientist": "a white lab coat and a pair of goggles",
+    "teacher": "a pair of round glasses and {a_c} cardigan",
+    "farmer": "a straw hat and {c} overalls",
+    "king": "a golden crown and {a_c} royal cape",
+    "queen": "a golden crown and {a_c} royal cape",
+    "prince": "a little golden crown and {a_c} cape",
+    "princess": "a little golden crown and {a_c} cape",
+    "fairy": "glittery wings and {a_c} flower crown",
+    "mermaid": "a shimmering fish tail and {a_c} shell necklace",
+}
+# Heroes that are things: drawn as a robot (machines and objects) or a glowing spirit (nature).
+_THING_BODIES = {
+    **dict.fromkeys(
+        (
+            "toaster",
+            "kettle",
+            "teapot",
+            "teacup",
+            "lamp",
+            "clock",
+            "car",
+            "truck",
+            "bus",
+            "taxi",
+            "tractor",
+            "train",
+            "computer",
+            "phone",
+            "vacuum",
+            "fridge",
+            "oven",
+            "rocket",
+            "boat",
+            "tugboat",
+            "submarine",
+            "spaceship",
+            "plane",
+            "airplane",
+            "helicopter",
+            "umbrella",
+        ),
+        "robot",
+    ),
+    **dict.fromkeys(
+        (
+            "moon",
+            "sun",
+            "star",
+            "cloud",
+            "raincloud",
+            "comet",
+            "planet",
+            "snowflake",
+            "raindrop",
+            "rainbow",
+            "wind",
+            "wave",
+            "volcano",
+            "tree",
+            "flower",
+            "mountain",
+        ),
+        "ghost",
+    ),
+}
+# Colours that suit a thing hero ("a moon spirit with a soft silver glow").
+_THING_COLOURS = {
+    "moon": ["silver"],
+    "sun": ["golden"],
+    "star": ["golden"],
+    "comet": ["sky-blue"],
+    "cloud": ["cream-white"],
+    "raincloud": ["charcoal-grey"],
+    "snowflake": ["sky-blue"],
+    "raindrop": ["sky-blue"],
+    "volcano": ["cherry-red"],
+    "tree": ["leaf-green"],
+    "flower": ["rose-pink"],
+    "toaster": ["silver"],
+    "kettle": ["copper-brown"],
+}
+# Nouns that can stand before the hero's noun as part of what it is ("space pirates", "bus driver").
+_NOUN_MODIFIERS = {
+    "space",
+    "sea",
+    "ocean",
+    "sky",
+    "star",
+    "moon",
+    "sun",
+    "snow",
+    "ice",
+    "fire",
+    "water",
+    "forest",
+    "jungle",
+    "desert",
+    "city",
+    "farm",
+    "school",
+    "circus",
+    "bus",
+    "taxi",
+    "train",
+    "truck",
+    "police",
+    "tea",
+    "coffee",
+    "noodle",
+    "pizza",
+    "cake",
+    "toy",
+    "music",
+    "rock",
+    "jazz",
+    "disco",
+    "karate",
+    "kung",
+    "fu",
+    "super",
+    "night",
+    "garden",
+    "house",
+    "street",
+    "bomb",
+    "squad",
+    "rescue",
+    "ghost",
+    "dream",
+    "story",
+    "rainbow",
+    "candy",
+    "sock",
+    "cloud",
+    "ice-cream",
+}
+# Names people often type in lower case: "explores mars" -> "explore Mars".
+_PROPER = "Mars Venus Jupiter Saturn Pluto Paris London Tokyo Rome Egypt Africa Antarctica Atlantis Christmas Halloween"
+_PROPER_NOUNS = {w.lower(): w for w in _PROPER.split()}
+# Events in the idea that make a goal: "loses his hat" -> find his hat.
+_FLIP_VERBS = {"lose": "find", "miss": "find", "forget": "remember", "break": "fix"}
+# Verbs of keeping something safe: "save the noodle festival" is no treasure to find.
+_RESCUE_VERBS = {"save", "rescue", "protect", "defend", "help", "free", "guard"}
+# Verbs that make a quest about one thing: its title is "Pip and the Lost Crown".
+_FIND_VERBS = {"find", "search", "seek", "look", "discover", "recover", "fetch", "collect", "hunt", "track", "uncover"}
+# The pool names that read as a girl's or a boy's name (the others suit anyone).
+_GIRL_NAMES = (
+    "juniper hazel wren tansy mabel tilly pippa ember dottie peony lulu mina rosa ada ivy suki nell priya lena "
+    "zara amara agatha beatrix winifred marigold edna dorothea philippa prunella luna bella daisy rose lily molly "
+    "poppy ruby sophie emma olivia mia anna lucy amy kate"
+)
+_BOY_NAMES = (
+    "basil otto milo barnaby bramwell rufus wilbur figaro theo arlo leo omar felix kofi mateo hugo jonah tobias "
+    "mortimer horace cornelius bartholomew percival ignatius mordecai ferdinand max jack sam tom oscar charlie george "
+    "bob ben tim"
+)
+_NAME_PRONOUN = {**dict.fromkeys(_GIRL_NAMES.split(), "she"), **dict.fromkeys(_BOY_NAMES.split(), "he")}
 
 # Personality adjectives: what the hero says when it all goes wrong, and how they grow.
 TRAITS: dict[str, dict[str, str]] = {
@@ -1812,6 +2002,40 @@ _KNOWN_VERBS = set().union(*_PLOT_VERBS.values()) | {
     "cure",
     "heal",
     "stop",
+    "fall",
+    "miss",
+    "break",
+    "open",
+    "close",
+    "jump",
+    "dream",
+    "rule",
+    "cry",
+    "wear",
+    "ask",
+    "call",
+    "adopt",
+    "sneeze",
+    "snore",
+    "wonder",
+    "worry",
+    "refuse",
+    "start",
+    "become",
+    "use",
+    "pass",
+    "join",
+    "run",
+    "throw",
+    "wash",
+    "fix",
+    "hug",
+    "kiss",
+    "rescue",
+    "invite",
+    "count",
+    "taste",
+    "smell",
 }
 _STATE_VERBS = {"live", "be", "have", "work", "sleep", "stay", "sit", "wait", "like", "hate", "fear", "look"}
 _IRREGULAR_PAST = {
@@ -1878,7 +2102,11 @@ _IRREGULAR_PAST = {
     "light": "lit",
     "slide": "slid",
     "sneak": "sneaked",
+    "fall": "fell",
+    "break": "broke",
+    "wear": "wore",
 }
+_PAST_TO_BASE = {past: base for base, past in _IRREGULAR_PAST.items() if past != base}
 _DOUBLE_FINAL = {
     "run",
     "swim",
@@ -2629,21 +2857,62 @@ def _species_of(word: str) -> tuple[str, bool] | None:
     return None
 
 
+_VERB_SPECIAL = {
+    "is": "be",
+    "are": "be",
+    "was": "be",
+    "were": "be",
+    "has": "have",
+    "does": "do",
+    "goes": "go",
+    "can't": "can't",
+}
+# Words ending in "s" that are never a verb's -s form ("across", "bus", "glass", "famous").
+_NOT_S_FORMS = ("ss", "us", "is", "ys", "'s", "’s")
+
+
 def _base_verb(word: str, plural_subject: bool = False) -> str:
-    """'opens' -> 'open', 'flies' -> 'fly', 'goes' -> 'go' (3rd person singular to base)."""
+    """'opens' -> 'open', 'flies' -> 'fly', 'goes' -> 'go' (3rd person singular to base).
+
+    Words that only look like an -s form ("across", "bus", "glass") come back unchanged.
+    """
     w = word.lower()
-    special = {"is": "be", "are": "be", "was": "be", "has": "have", "does": "do", "goes": "go", "can't": "can't"}
-    if w in special:
-        return special[w]
-    if w in _KNOWN_VERBS:
+    if w in _VERB_SPECIAL:
+        return _VERB_SPECIAL[w]
+    if w in _KNOWN_VERBS or not w.endswith("s") or w.endswith(_NOT_S_FORMS) or len(w) < 3:
         return w
     if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("sses", "shes", "ches", "xes", "zzes", "oes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 2:
-        return w[:-1]
-    return w
+        return w[:-3] + "y"  # flies, tries, carries
+    if w.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return w[:-2]  # misses, wishes, watches, fixes, buzzes
+    if w.endswith("oes") and w[:-2] in _KNOWN_VERBS | {"echo", "veto", "undo", "redo"}:
+        return w[:-2]  # goes, does, echoes (but "tiptoes" -> "tiptoe")
+    return w[:-1]  # saves, races, loses, opens, freezes
+
+
+def _verb_form(word: str, plural_subject: bool = False) -> str:
+    """The base form when ``word`` reads as the finite verb right after a subject, else ''.
+
+    "saves" -> "save", "race" (after a plural subject) -> "race", "opened" -> "open";
+    "across", "bus", "festival" -> ''.
+    """
+    w = word.lower().strip("'’")
+    if not w or not w.isalpha() or not w.isascii():
+        return ""
+    if w in _VERB_SPECIAL:
+        return _VERB_SPECIAL[w]
+    if w in _PAST_TO_BASE:
+        return _PAST_TO_BASE[w]
+    base = _base_verb(w, plural_subject)
+    if base in _KNOWN_VERBS:
+        return base
+    if not plural_subject and base != w and len(base) > 1 and _species_of(w) is None:
+        return base  # an unknown verb in its -s form: "falls", "sneezes"
+    if w.endswith("ed") and len(w) > 4:
+        for stem in (w[:-2], w[:-1], w[:-3] if w[-3] == w[-4] else "", w[:-3] + "y" if w[-3] == "i" else ""):
+            if stem in _KNOWN_VERBS:
+                return stem
+    return ""
 
 
 def _degerund(word: str) -> str:
@@ -2736,6 +3005,10 @@ class Idea:
     trait: str = ""
     hero_name: str = ""
     pronoun: str = ""
+    role: str = ""  # a job the creature has: "ninja" in "a kitten ninja"
+    label: str = ""  # what the story calls the hero: "kitten ninja", "space pirate", "toaster"
+    partner_label: str = ""  # the same for a partner joined by "and": "crow"
+    event: str = ""  # the idea's own verb phrase when the goal is different: "lose his hat"
     goal: str = ""  # base-form verb phrase: "open a tiny tea shop"
     verb: str = ""
     obj: str = ""  # the goal's object without article: "tiny tea shop"
@@ -2745,6 +3018,7 @@ class Idea:
     other_species: str = ""  # a creature named in the goal ("fights a dragon")
     other_role: str = ""  # "rival" or "guest"
     understood: bool = True  # False when no English hero or goal was found
+    look_noun: str = ""  # the hero's noun in its look when not just the species: "toaster robot"
 
 
 def _clean(text: Any) -> str:
@@ -2761,6 +3035,172 @@ def _sentence_cut(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+_RELATIVE = {"who", "that", "which", "whose"}
+# A request that opens the idea ("draw a dragon who...") rather than a goal ("find the dragon").
+_REQUEST_VERBS = {"draw", "imagine", "show", "write", "tell", "generate", "picture", "paint", "give", "invent"}
+_SINGULAR_WORDS = {
+    "mice": "mouse",
+    "geese": "goose",
+    "wolves": "wolf",
+    "elves": "elf",
+    "dwarves": "dwarf",
+    "children": "child",
+    "people": "person",
+    "women": "woman",
+    "men": "man",
+    "fish": "fish",
+    "sheep": "sheep",
+    "deer": "deer",
+    "ladies": "lady",
+    "thieves": "thief",
+    "knives": "knife",
+    "loaves": "loaf",
+}
+
+
+def _singular_word(word: str, plural: bool = True) -> str:
+    """The word a label uses for one of them: "pirates" -> "pirate", "mice" -> "mouse"."""
+    w = word.lower()
+    if not plural:
+        return w
+    if w in _SINGULAR_WORDS:
+        return _SINGULAR_WORDS[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ves") and len(w) > 4:
+        return w[:-3] + "f"
+    if w.endswith(("ches", "shes", "xes", "sses")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _thing_of(word: str) -> tuple[str, bool] | None:
+    """(body species, plural?) for a thing that can be a hero: "toaster" -> robot, "moons" -> ghost."""
+    w = word.lower()
+    if w in _THING_BODIES:
+        return _THING_BODIES[w], False
+    single = _singular_word(w)
+    if single != w and single in _THING_BODIES:
+        return _THING_BODIES[single], True
+    return None
+
+
+# Verbs that are nouns as often: they open a goal only when an object follows ("race across...").
+_NOUNY_VERBS = (
+    "love dream race plan help fish cook work show light wish hope need camp float glow map guard spy track head walk "
+    "run ride dance jump smile laugh count paint drive trade turn garden roll answer set stop change play swap hug "
+    "kiss call rescue"
+)
+_NOUN_TOO = set(_NOUNY_VERBS.split())
+_OBJECT_WORDS = (
+    "a an the my our your his her their some every all this that these those "
+    "to for with across into through over around up down out off away back home"
+)
+_OBJECT_STARTS = set(_OBJECT_WORDS.split())
+
+
+def _strong_pronoun(text: str) -> str:
+    """ "she" or "he" when ``text`` names a body that has one (girl, king...), else ''."""
+    for w in _TOKEN.findall(text.lower()):
+        key = w if w in _STRONG_PRONOUN else _ALIASES.get(w, "")
+        if key in _STRONG_PRONOUN:
+            return SPECIES[key]["pronoun"]
+    return ""
+
+
+def _leading_verb(words: list[str]) -> str:
+    """The base verb when an idea opens with one ("find the crown", "saving the festival"), else ''."""
+    if not words:
+        return ""
+    w = words[0]
+    if w in _STOP or w in _COUNT_WORDS or _species_of(w) or _thing_of(w) or not w.isascii():
+        return ""
+    if w in _REQUEST_VERBS:
+        return w
+    if w.endswith("ing") and _degerund(w) in _KNOWN_VERBS:
+        return _degerund(w)
+    base = _base_verb(w)
+    if base not in _KNOWN_VERBS:
+        return ""
+    # "love story about two robots", "dance party": a noun, unless a verb's object follows.
+    if base in _NOUN_TOO and len(words) > 1 and words[1] not in _OBJECT_STARTS:
+        return ""
+    return base
+
+
+def _adjacent(body: str, tokens: list[tuple[str, int, int]], a: int, b: int) -> bool:
+    """Nothing but spaces between tokens ``a`` and ``b`` (no comma, no dash)."""
+    return not body[tokens[a][2] : tokens[b][1]].strip()
+
+
+def _is_job(key: str) -> bool:
+    return key == "*adult" or (key in SPECIES and SPECIES[key]["group"] == "human" and key not in _HUMAN_BODIES)
+
+
+def _read_hero(idea: Idea, body: str, tokens: list[tuple[str, int, int]], words: list[str], at: int) -> int:
+    """Fill in the hero from the noun phrase around ``words[at]``; returns the index of its last word.
+
+    All of the phrase's nouns make one hero: "a kitten ninja" is a cat who is a ninja, "space
+    pirates" are pirates from space, "a pirate girl" is a girl who is a pirate, "a brave toaster"
+    is a toaster (drawn as a robot).
+    """
+    word = words[at]
+    found = _species_of(word)
+    english = word.isascii() and word not in _FOREIGN
+    end = at
+    if found is None:
+        thing = _thing_of(word) or ("robot", False)
+        idea.species, idea.plural = thing
+        nouns = [word]
+        idea.look_noun = f"{_singular_word(word, thing[1])} {'robot' if thing[0] == 'robot' else 'spirit'}"
+    else:
+        parts = [(word, found)]
+        k = at + 1
+        while k < len(words) and k <= at + 2 and _adjacent(body, tokens, k - 1, k):
+            more = _species_of(words[k])
+            verb = _verb_form(words[k], found[1])
+            # A singular subject's verb has its -s ("a bear cooks"); "a cat spy" is one noun.
+            if more is None or (verb and (found[1] or verb != words[k])):
+                break
+            if not (words[k].isascii() and words[k] not in _FOREIGN):
+                break
+            parts.append((words[k], more))
+            end = k
+            k += 1
+        idea.plural = parts[-1][1][1]
+        keys = [f[0] for _, f in parts]
+        jobs = [key for key in keys if _is_job(key)]
+        bodies = [key for key in keys if not _is_job(key)]
+        job = next((j for j in jobs if j != "*adult"), "")
+        if bodies:
+            body_key = bodies[-1]
+            if job and SPECIES[body_key]["group"] == "human":
+                idea.species = job  # "a pirate girl": a pirate, drawn as a girl
+                idea.look_noun = f"{job} {body_key}"
+            else:
+                idea.species, idea.role = body_key, job
+        else:
+            idea.species = job or jobs[0]
+        nouns = [w for w, _ in parts]
+    # Nouns in front ("space pirates", "bus driver"), then adjectives back to the determiner.
+    i = at - 1
+    modifiers: list[str] = []
+    while english and i >= 0 and at - i <= 2 and words[i] in _NOUN_MODIFIERS and _adjacent(body, tokens, i, i + 1):
+        modifiers.insert(0, words[i])
+        i -= 1
+    adjectives: list[str] = []
+    while i >= 0 and at - i <= 4 and words[i] not in _STOP and words[i] not in _COUNT_WORDS:
+        adjectives.insert(0, words[i])
+        i -= 1
+    idea.adjectives = adjectives
+    if english:
+        nouns[-1] = _singular_word(nouns[-1], idea.plural)
+        idea.label = " ".join(modifiers + nouns)[:40]
+    return end
+
+
 def read_idea(raw: Any) -> Idea:
     """Parse an idea into hero, goal, plot and setting. Never raises."""
     text = _clean(raw)
@@ -2771,43 +3211,44 @@ def read_idea(raw: Any) -> Idea:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(body)]
     words = [t[0].lower() for t in tokens]
 
-    # The hero: the first creature word.
+    # An idea that opens with a verb is a goal ("find the lost crown", "saving the festival"): a
+    # creature in it is someone the hero meets. "Draw a dragon who..." is a request, not a goal.
+    lead = _leading_verb(words)
+    if lead in _REQUEST_VERBS:
+        skip = 1 + (len(words) > 1 and words[1] in ("me", "us"))
+        words, tokens = words[skip:], tokens[skip:]
+        lead = ""
+
+    # The hero: the first creature word (or, failing that, a thing at the front: "a brave toaster").
     hero_at = -1
-    for i, w in enumerate(words):
-        found = _species_of(w)
-        if found:
-            idea.species, idea.plural = found
-            hero_at = i
-            break
+    if not lead:
+        hero_at = next((i for i, w in enumerate(words) if _species_of(w)), -1)
+        if hero_at < 0:
+            hero_at = next(
+                (
+                    i
+                    for i, w in enumerate(words[:6])
+                    if w in _THING_BODIES and not any(_leading_verb([v]) for v in words[:i])
+                ),
+                -1,
+            )
     if hero_at < 0:
         for key, sp in _FOREIGN.items():
             if not key.isascii() and key in body:
                 idea.species = sp
                 break
-    if idea.species == "*adult":
-        if re.search(r"\b(she|her|hers|herself)\b", lower):
-            idea.species = "woman"
-        elif re.search(r"\b(he|him|his|himself)\b", lower):
-            idea.species = "man"
-        else:
-            idea.species = ("woman", "man")[_stable_int("adult", text) % 2]
+    np_end = hero_at
     if hero_at >= 0:
+        np_end = _read_hero(idea, body, tokens, words, hero_at)
         before = words[max(0, hero_at - 4) : hero_at]
         if any(w in _COUNT_WORDS for w in before):
             idea.plural = True
-        # Adjectives between the last determiner and the creature.
-        adjs: list[str] = []
-        for w in reversed(before):
-            if w in _STOP or w in _COUNT_WORDS:
-                break
-            adjs.insert(0, w)
-        idea.adjectives = adjs
-        for w in adjs:
+        for w in idea.adjectives:
             if w in _PLAIN_COLOURS:
                 idea.colours.append(w)
             elif w in _SIZE and not idea.size:
                 idea.size = _SIZE[w]
-        for w in adjs:
+        for w in idea.adjectives:
             key = _TRAIT_ALIASES.get(w, w)
             if key in TRAITS:
                 idea.trait = key if w not in _SIZE or not idea.trait else idea.trait
@@ -2816,7 +3257,7 @@ def read_idea(raw: Any) -> Idea:
         if not idea.trait:
             extra = [
                 w
-                for w in adjs
+                for w in idea.adjectives
                 if w not in _PLAIN_COLOURS
                 and w not in _SIZE
                 and w.isascii()
@@ -2828,16 +3269,25 @@ def read_idea(raw: Any) -> Idea:
                 idea.trait = extra[0]
             elif idea.size in ("tiny", "little", "small"):
                 idea.trait = idea.size
-        # A partner joined by "and": "a cat and a dog ...".
-        j = hero_at + 1
+        # A partner joined by "and": "a fox and a crow build a boat".
+        j = np_end + 1
         if j < len(words) and words[j] == "and":
             for k in range(j + 1, min(j + 5, len(words))):
                 found = _species_of(words[k])
-                if found:
+                if found and found[0] != "*adult":
                     idea.partner_species = found[0]
+                    if words[k].isascii() and words[k] not in _FOREIGN:
+                        idea.partner_label = _singular_word(words[k], found[1])
                     idea.plural = True
-                    hero_at = k
+                    np_end = k
                     break
+    if idea.species == "*adult":
+        if re.search(r"\b(she|her|hers|herself)\b", lower):
+            idea.species = "woman"
+        elif re.search(r"\b(he|him|his|himself)\b", lower):
+            idea.species = "man"
+        else:
+            idea.species = ("woman", "man")[_stable_int("adult", text) % 2]
 
     # A given name: "named Pip", "Pip the dragon", "a dragon called Pip".
     m = re.search(r"\b(?:named|called)\s+([A-Z][\w'’\-]{1,20})", body)
@@ -2857,34 +3307,38 @@ def read_idea(raw: Any) -> Idea:
         if m and m.group(1).lower() not in _STOP:
             idea.hero_name = m.group(1)
 
-    # The goal: the clause after who/that/which, or the verb after the creature.
+    # The goal: the verb right after the hero, or the clause after who/that/which.
     goal_text = ""
     if hero_at >= 0:
-        after = body[tokens[hero_at][2] :]
-        rel = re.search(r"\b(?:who|that|which|whose)\b\s+(.*)", after, re.IGNORECASE | re.DOTALL)
-        if rel:
+        rest = body[tokens[np_end][2] :]
+        rest = re.sub(r"^\s*,?\s*(?:named|called)\s+\S+", "", rest)
+        rest = re.sub(r"^\s*,\s*[A-Z][\w'’\-]*\s*,", "", rest)  # "a cat, Pip, wants..."
+        found_tokens = list(_TOKEN.finditer(rest))
+        first = found_tokens[0].group(0).lower() if found_tokens else ""
+        rel = re.search(r"\b(?:who|that|which|whose)\b\s+(.*)", rest, re.IGNORECASE | re.DOTALL)
+        if first in _RELATIVE:
+            goal_text = rest[found_tokens[0].end() :]
+        elif first in _PREPOSITIONS:
+            # Skip a prepositional phrase ("a cat in a hat wants to ...", "a dragon with wings who ...").
+            for t in found_tokens[1:10]:
+                w = t.group(0).lower()
+                if w in _RELATIVE:
+                    goal_text = rest[t.end() :]
+                    break
+                if w not in _STOP and _verb_form(w, idea.plural) in _KNOWN_VERBS | set(_VERB_SPECIAL.values()):
+                    goal_text = rest[t.start() :]
+                    break
+        elif first and not _verb_form(first, idea.plural) and rel:
             goal_text = rel.group(1)
-        else:
-            rest = after
-            if idea.hero_name:
-                rest = re.sub(r"^\s*(?:named|called)\s+\S+", "", rest)
-            rest_tokens = _TOKEN.findall(rest)
-            # Skip a prepositional phrase ("a cat in a hat wants to ...").
-            start = 0
-            if rest_tokens and rest_tokens[0].lower() in _PREPOSITIONS:
-                start = None
-                for k, t in enumerate(rest_tokens[:10]):
-                    base = _base_verb(t, idea.plural)
-                    if k and (base in _KNOWN_VERBS and t.lower() not in _STOP):
-                        start = k
-                        break
-            if start is not None and rest_tokens:
-                first = rest_tokens[start]
-                pos = rest.find(first)
-                goal_text = rest[pos:]
-    elif not idea.species and words and _base_verb(words[0]) in _KNOWN_VERBS:
-        # No creature: an imperative or a plain goal ("find the lost crown").
-        goal_text = body
+        elif found_tokens:
+            goal_text = rest[found_tokens[0].start() :]
+    elif lead:
+        # No hero: an imperative or a plain goal ("find the lost crown", "saving the festival").
+        goal_text = body[tokens[0][1] :]
+    elif len(tokens) > 1 and tokens[0][0][:1].isupper() and words[0] not in _STOP and _verb_form(words[1]):
+        # "Bob builds a boat": a name and a verb.
+        idea.hero_name = tokens[0][0][:20]
+        goal_text = body[tokens[1][1] :]
     goal_text = _sentence_cut(goal_text).strip(" ,")
     _read_goal(idea, goal_text)
 
@@ -2935,13 +3389,14 @@ def read_idea(raw: Any) -> Idea:
                 )
                 break
 
-    # Pronoun: from the idea's own words, then the creature, then nothing.
-    if re.search(r"\b(she|her|hers|herself)\b", lower):
-        idea.pronoun = "she"
-    elif re.search(r"\b(he|him|his|himself)\b", lower):
-        idea.pronoun = "he"
-    elif idea.species and SPECIES.get(idea.species, {}).get("pronoun"):
-        idea.pronoun = SPECIES[idea.species]["pronoun"]
+    # Pronoun: the body's own (a girl, a king), then the idea's first he/she, then the creature's.
+    said = re.search(r"\b(she|her|hers|herself|he|him|his|himself)\b", lower)
+    idea.pronoun = (
+        _strong_pronoun(f"{idea.look_noun} {idea.species}")
+        or (("she" if said.group(1).startswith(("s", "her")) else "he") if said else "")
+        or SPECIES.get(idea.species, {}).get("pronoun")
+        or ""
+    )
     idea.understood = bool(idea.species) or bool(idea.goal)
     return idea
 
@@ -3005,10 +3460,16 @@ def _read_goal(idea: Idea, goal_text: str) -> None:
             "set",
             "go",
         ) and nxt in ("to", "out"):
+            after = lowered[i + 2] if i + 2 < len(lowered) else ""
+            if base == "go" and nxt == "to" and _base_verb(after) not in _KNOWN_VERBS:
+                break  # "goes to school" is the goal itself
             i += 2 if nxt == "to" else 3 if (i + 2 < len(lowered) and lowered[i + 2] == "to") else 2
             continue
         if base == "be" and nxt in ("going", "trying", "about", "determined", "eager", "desperate", "hoping"):
             i += 3 if i + 2 < len(lowered) and lowered[i + 2] in ("to",) else 2
+            continue
+        if base == "be" and nxt.endswith("ing") and _degerund(nxt) in _KNOWN_VERBS:
+            i += 1  # "is opening a shop" -> "opening a shop"
             continue
         if base in ("dream", "think", "dreams") and nxt in ("of", "about"):
             lowered[i + 2 : i + 3] = [_degerund(lowered[i + 2])] if i + 2 < len(lowered) else []
@@ -3021,12 +3482,20 @@ def _read_goal(idea: Idea, goal_text: str) -> None:
             i += 1
             continue
         break
+    helped = i > 0
     words = words[i:]
     if not words:
         _classify(idea)
         return
-    head = _base_verb(words[0].strip(",").lower(), idea.plural)
+    first = words[0].strip(",").lower()
+    head = _base_verb(first, idea.plural)
+    if first.endswith("ing") and _degerund(first) in _KNOWN_VERBS:
+        head = _degerund(first)  # "saving the festival"
+    elif head not in _KNOWN_VERBS and _verb_form(first, idea.plural):
+        head = _verb_form(first, idea.plural)  # "opened" -> "open"
     rest = [w.strip() for w in words[1:]]
+    if head == "look" and rest and rest[0].lower() == "for":
+        head, rest = "find", rest[1:]  # "looking for a friend" -> find a friend
     # "is afraid of the dark" -> "face the dark"
     if head == "be":
         text = " ".join(rest)
@@ -3065,7 +3534,19 @@ def _read_goal(idea: Idea, goal_text: str) -> None:
         rest_words = rest_words[:9]
         while rest_words and rest_words[-1].lower() in _STOP | _PREPOSITIONS:
             rest_words.pop()
-    rest_text = " ".join(rest_words).strip(" ,.")
+    rest_text = " ".join(_PROPER_NOUNS.get(w.lower(), w) for w in rest_words).strip(" ,.")
+    # Something that happens to the hero makes the goal: "loses his hat" -> find his hat.
+    flipped = ""
+    if head == "fall" and re.match(r"(?:head over heels\s+)?in\s+love\s+with\s+\S", rest_text, re.I):
+        flipped = "find"
+        love = re.match(r"(?:head over heels\s+)?in\s+love\s+with\s+", rest_text, re.I)
+        object_text = rest_text[love.end() :]
+    elif head in _FLIP_VERBS and rest_text and not negated:
+        flipped, object_text = _FLIP_VERBS[head], rest_text
+    if flipped:
+        if not helped:
+            idea.event = f"{head} {rest_text}"
+        head, rest_text = flipped, object_text
     idea.verb = head
     if not rest_text and head in _DEFAULT_THINGS:
         rest_text = _DEFAULT_THINGS[head]
@@ -4434,7 +4915,7 @@ QUEST = {
                 "{Hero} the {hero_sp} sits on a grassy hill above {town} at dusk, gazing toward {wild} on the horizon",
                 [
                     [("hero", "Somewhere out there... One day, I'll {goal}.")],
-                    [("hero", "Everyone says it can't be done. I think they're wrong.")],
+                    [("hero", "I'm going to {goal}. I just know it.")],
                 ],
                 cap="In {town} there lived {a_trait} {hero_sp} named {Hero}.",
                 p=1,
@@ -5383,7 +5864,7 @@ GROW = {
             M(
                 ["hero"],
                 "{Hero} the {hero_sp} watches from beside {landmark} in {town}, chin in {his} {limbs}",
-                [[("hero", "If only I could {skill}...")], [("hero", "Everyone else makes it look so easy.")]],
+                [[("hero", "If only I could {skill}...")], [("hero", "Everyone else can {skill}. Why can't I?")]],
                 cap="In {town} there lived {a_trait} {hero_sp} named {Hero}.",
                 p=1,
             ),
@@ -5803,7 +6284,7 @@ GROW = {
         "m": [
             M(
                 ["hero", "friend"],
-                "Sunny day in {town}: {Hero} {show3} with a huge smile as {Friend} cheers",
+                "{ending_sky} in {town}: {Hero} {show3} with a huge smile as {Friend} cheers",
                 [("friend", "Look at you go!"), ("hero", "I can't believe it's me!")],
                 p=1,
                 cap="From that day on, {Hero} {achieved_final}.",
@@ -6143,6 +6624,53 @@ _ROLE_FALLBACK = {
 }
 
 
+def _name_pronoun(name: str) -> str:
+    """ "she" or "he" for a name that reads as one ("Tilly", "Otto", "Luna"), else ''."""
+    first = (name.split() or [""])[0].strip(".,'’").lower()
+    if first in _NAME_PRONOUN:
+        return _NAME_PRONOUN[first]
+    if len(first) > 2 and first.isalpha() and first.endswith("a"):
+        return "she"
+    return ""
+
+
+def _pronoun_for(idea: Idea, member: Member) -> str:
+    """The hero's one pronoun, from what the plan and every page both know: the idea, the name, the look.
+
+    A gendered body in the look (girl, king) wins, then the idea's own he/she, then the creature's
+    default (a witch), then the name (Tilly is "she", Otto "he"), then a coin flipped on the name.
+    """
+    return (
+        _strong_pronoun(member.look)
+        or idea.pronoun
+        or SPECIES.get(member.species, {}).get("pronoun")
+        or _name_pronoun(member.name)
+        or ("she", "he")[_stable_int("pronoun", member.name.strip().lower()) % 2]
+    )
+
+
+def _label_for(idea: Idea, member: Member, role: str) -> str:
+    """What the story calls a cast member: the idea's own words when its look still fits them."""
+    if role == "hero" or (role == "friend" and idea.plural and not idea.partner_species):
+        if idea.label and member.species == idea.species:
+            return idea.label
+    elif role == "friend" and idea.partner_label and member.species == idea.partner_species:
+        return idea.partner_label
+    return member.species or "friend"
+
+
+_POSSESSIVE = re.compile(r"\b(?:his|her|their|its)\b(?=\s+(?!(?:and|or|to|for|with|in|on|at|by|from)\b)[^\W\d_])", re.I)
+
+
+def _own_slot(goal: str) -> str:
+    """The goal with the hero's own possessive as a slot: "find his hat" -> "find {own} hat".
+
+    After another creature it is theirs: "help the dragon find her egg" keeps "her".
+    """
+    other = next((m.start() for m in _TOKEN.finditer(goal) if _species_of(m.group(0))), len(goal))
+    return _POSSESSIVE.sub(lambda m: "{own}" if m.start() < other else m.group(0), goal)
+
+
 def _pronouns(p: str) -> dict[str, str]:
     he, him, his, himself = ("she", "her", "her", "herself") if p == "she" else ("he", "him", "his", "himself")
     return {"he": he, "him": him, "his": his, "himself": himself, "He": he.capitalize(), "His": his.capitalize()}
@@ -6217,7 +6745,10 @@ class Story:
         setting_key = idea.setting if idea.setting in SETTINGS else "village"
         setting = SETTINGS[setting_key]
         self.setting_key = setting_key
-        pronoun = idea.pronoun or SPECIES.get(hero.species, {}).get("pronoun") or world.choice(["she", "he"])
+        if not (idea.pronoun or SPECIES.get(hero.species, {}).get("pronoun")):
+            world.choice(["she", "he"])  # (keeps the later draws where they were before names chose pronouns)
+        pronoun = _pronoun_for(idea, hero)
+        self.pronoun = pronoun
         c: dict[str, str] = _pronouns(pronoun)
         c["Hero"] = hero.name
         c["HERO"] = hero.name.upper()
@@ -6230,11 +6761,14 @@ class Story:
         ):
             member = self.role[role]
             c[key] = member.name if member else _ROLE_FALLBACK[key]
-            c[role + "_sp"] = member.species if member else "friend"
+            c[role + "_sp"] = _label_for(idea, member, role) if member else "friend"
         if plot == "race" and pair and racer3 is not None:
-            c["Rival"], c["rival_sp"] = racer3.name, racer3.species
+            c["Rival"], c["rival_sp"] = racer3.name, _label_for(idea, racer3, "rival")
         hero_sp = hero.species or "friend"
-        c["hero_sp"] = hero_sp
+        c["hero_sp"] = _label_for(idea, hero, "hero") if self.role["hero"] else hero_sp
+        # What the hero's words call their own things: "find his hat" / "I'll find my hat".
+        c["own"] = "their" if idea.plural and len(cast) > 1 else c["his"]
+        self.own_said = ("our" if c["own"] == "their" else "my", "your")
 
         town = _recover(setting["towns"], text, world)
         c["town"] = town
@@ -6258,7 +6792,8 @@ class Story:
         trait = idea.trait
         if not trait:
             candidates = [t for t in TRAITS if re.search(rf"\b{t}\b", text.lower())]
-            hint = next((t for t in candidates if f"{t} {hero_sp}" in text.lower()), "")
+            named = rf"(?:{re.escape(hero_sp)}|{re.escape(c['hero_sp'])})"
+            hint = next((t for t in candidates if re.search(rf"\b{t} {named}\b", text.lower())), "")
             trait = hint or world.choice(_DEFAULT_TRAITS[plot])
         self.trait = trait
         info = TRAITS.get(_TRAIT_ALIASES.get(trait, trait), _GENERIC_TRAIT)
@@ -6274,6 +6809,12 @@ class Story:
         opp_sp = SPECIES.get(c["opp_sp"], sp)
         c["opp_move"] = opp_sp["move"]
         c["move_sfx"] = "VROOM!" if hero_sp == "robot" else "WHOOSH!"
+        # A job brings its own tricks: a kitten ninja flips over walls, a cat wizard casts spells.
+        job = SPECIES.get(idea.role, {}) if idea.role and idea.role in hero.look.lower() else {}
+        if job.get("glow") and not sp["glow"]:
+            sp = dict(sp, glow=job["glow"], power_sfx=job["power_sfx"])
+        if job.get("power"):
+            sp = dict(sp, power=job["power"])
         c["glow"] = sp["glow"] or "lights every lantern {he} can find"
         c["glow_sfx"] = sp["power_sfx"] if sp["glow"] else "FLICK!"
         c["power"] = sp["power"] or "finds a clever way"
@@ -6292,6 +6833,7 @@ class Story:
             if plot != "quest":
                 goal = goal
         verb = (goal.split() or ["find"])[0]
+        goal = _own_slot(goal)
         c["goal"] = goal
         c["goal_ing"] = _inflect_phrase(goal, _gerund)
         c["goal3"] = _inflect_phrase(goal, _third)
@@ -6376,8 +6918,8 @@ class Story:
         m = re.search(r"\b(?:to|across|through|into|over)\s+((?:the|a|an)\s+.+)$", goal)
         if m:
             dest = m.group(1)
-        elif verb in _REACH_VERBS and obj:
-            dest = "the " + obj
+        elif obj and (verb in _REACH_VERBS or (verb in _FIND_VERBS and obj.split()[-1] in _PLACE_WORDS)):
+            dest = "the " + obj  # "reach the summit", "find the sea"
         if not dest:
             dest = _recover(_DESTS[setting_key], text, world)
         c["dest"] = re.sub(r"^(?:a|an)\s+", "the ", dest)
@@ -6385,7 +6927,7 @@ class Story:
         c["achieve3"] = "wins the day" if adversarial else c["goal3"]
         c["aim"] = "get to {dest}" if adversarial or (self.idea.other_role == "rival") else goal
         c["achieved"] = "won the day" if adversarial else c["goal_past"]
-        if verb in _REACH_VERBS or adversarial or not obj:
+        if verb in _REACH_VERBS or adversarial or not obj or verb in _RESCUE_VERBS:
             c["sight"] = "the whole world spread out below them"
         else:
             c["sight"] = f"the {obj} shining before them"
@@ -6471,6 +7013,7 @@ class Story:
         c["big_event"] = _recover(_EVENTS, text, world, {"town": c["town"]}).format(town=c["town"])
 
         # grow
+        c["ending_sky"] = "Sunny day"
         skill = re.sub(r"^learn\s+(?:how\s+)?to\s+", "", goal) if verb == "learn" else goal
         skill_verb = (skill.split() or [""])[0]
         c["skill"] = skill
@@ -6488,6 +7031,8 @@ class Story:
             c["achieved_final"] = f"was never afraid of {thing_feared} again"
             c["final_now"] = f"is never afraid of {thing_feared} again"
             c["show3"] = "plays happily outside in the evening"
+            if re.search(r"\b(?:dark|night|nighttime|shadows?)\b", thing_feared):
+                c["ending_sky"], c["show3"] = "Starry night", "plays happily outside in the dark"
         elif verb == "learn":
             c["achieves"] = c["goal3"]
             c["act"] = "rushes out bravely into the {weather_kw}"
@@ -6528,16 +7073,28 @@ class Story:
         slots = _Slots(self.c)
         if extra:
             slots.update(extra)
-        text = template
-        for _ in range(4):
-            if "{" not in text:
-                break
-            text = text.format_map(slots)
-        text = re.sub(r"\{[^{}]*\}", "", text)
+        if not extra and template.count('"') >= 2:
+            # Quoted words in narration are the hero's own: '"Nobody can find my hat," she said.'
+            parts = template.split('"')
+            mine = dict(slots, own=self.own_said[0])
+            text = '"'.join(_expand(part, _Slots(mine) if i % 2 else slots) for i, part in enumerate(parts))
+        else:
+            text = _expand(template, slots)
         return _tidy(text, capitalize)
 
-    def say(self, spec: Any, rng: random.Random | None = None, capitalize: bool = True) -> str:
-        return self.fill(self.choose(spec, rng), capitalize=capitalize)
+    def say(self, spec: Any, rng: random.Random | None = None, capitalize: bool = True, speaker: str = "") -> str:
+        """Text from a spec; a ``speaker`` role says "my"/"your" for the hero's own things."""
+        extra = {"own": self.own_said[0] if speaker == "hero" else self.own_said[1]} if speaker else None
+        return self.fill(self.choose(spec, rng), extra, capitalize=capitalize)
+
+
+def _expand(template: str, slots: dict[str, str]) -> str:
+    text = template
+    for _ in range(4):
+        if "{" not in text:
+            break
+        text = text.format_map(slots)
+    return re.sub(r"\{[^{}]*\}", "", text)
 
 
 def _tidy(text: str, capitalize: bool = True) -> str:
@@ -6600,7 +7157,14 @@ def make_look(
     size: str = "",
     hint_colours: list[str] | tuple[str, ...] = (),
     avoid: set[str] | None = None,
+    job: str = "",
+    noun: str = "",
 ) -> str:
+    """A look the painter can draw: body word, colours, clothing, one detail.
+
+    ``job`` dresses a creature for it ("a cat ... wearing a black ninja outfit and a red
+    headband"); ``noun`` names the body when it is more than the species ("toaster robot").
+    """
     sp = SPECIES.get(species, SPECIES["fox"])
     palette = [_colour_word(c) for c in hint_colours]
     own = list(sp["colours"]) if sp["cover"] != "hair" else list(COLOURS)
@@ -6634,31 +7198,50 @@ def make_look(
         wear = f"{c2} {bare}"
     else:
         wear = _a(f"{c2} {accessory}")
+    noun = noun or species
     if cover == "hair":
         hair = rng.choice(_HAIR)
         extra = f", {feature}" if feature else ""
-        return f"{_a(species)} with {hair} hair{extra}, {wear} and {c3} boots"
+        return f"{_a(noun)} with {hair} hair{extra}, {wear} and {c3} boots"
     if cover == "armour":
-        return f"{_a(species)} in shining {c1} armour with {feature} and {wear}"
+        return f"{_a(noun)} in shining {c1} armour with {feature} and {wear}"
     if cover == "robes":
-        return f"{_a(species)} in {c1} robes with {feature} and {wear}"
+        return f"{_a(noun)} in {c1} robes with {feature} and {wear}"
+    gear = _JOB_GEAR.get(job, "") if group != "human" else ""
+    if gear:
+        # The job's clothes replace the usual accessory.
+        gear = gear.format(c=c2, a_c=_a(c2))
+        body = {
+            "plating": f"{c1} plating",
+            "shell": f"a {c1} shell",
+            "glow": f"a soft {c1} glow",
+            "snow": "a round snowy body",
+        }.get(cover) or f"{c1} {cover}"
+        feat = f" and {feature}" if feature else ""
+        return f"{_a(build + ' ' + noun)} with {body}{feat}, wearing {gear}"
     if cover == "plating":
-        return f"{_a(build + ' ' + species)} with {c1} plating, {feature} and {wear}"
+        return f"{_a(build + ' ' + noun)} with {c1} plating, {feature} and {wear}"
     if cover == "shell":
-        return f"{_a(build + ' ' + species)} with a {c1} shell, {feature} and {wear}"
+        return f"{_a(build + ' ' + noun)} with a {c1} shell, {feature} and {wear}"
     if cover == "glow":
-        return f"{_a(build + ' ' + species)} with a soft {c1} glow, {feature} and {wear}"
+        return f"{_a(build + ' ' + noun)} with a soft {c1} glow, {feature} and {wear}"
     if cover == "snow":
-        return f"{_a(build + ' ' + species)} with {feature}, {wear} and {_a(c3 + ' top hat')}"
+        return f"{_a(build + ' ' + noun)} with {feature}, {wear} and {_a(c3 + ' top hat')}"
     covering = {"scales": "scales", "fur": "fur", "feathers": "feathers", "wool": "wool", "skin": "skin"}[cover]
     feat = f", {feature}" if feature else ""
-    return f"{_a(build + ' ' + species)} with {c1} {covering}{feat} and {wear}"
+    return f"{_a(build + ' ' + noun)} with {c1} {covering}{feat} and {wear}"
 
 
-def _pick_name(rng: random.Random, pool: str, used: set[str]) -> str:
-    names = [n for n in NAMES[pool] if n.lower() not in used and n[0] not in {u[0].upper() for u in used}]
+def _pick_name(
+    rng: random.Random, pool: str, used: set[str], pronoun: str = "", avoid: frozenset[str] = frozenset()
+) -> str:
+    """A fresh name from ``pool``: a new first letter if possible, one that suits ``pronoun``, not
+    a word of the idea ("Noodle" in a noodle festival)."""
+    fits = [n for n in NAMES[pool] if n.lower() not in avoid and _name_pronoun(n) in ("", pronoun or _name_pronoun(n))]
+    fits = fits or NAMES[pool]
+    names = [n for n in fits if n.lower() not in used and n[0] not in {u[0].upper() for u in used}]
     if not names:
-        names = [n for n in NAMES[pool] if n.lower() not in used] or NAMES[pool]
+        names = [n for n in fits if n.lower() not in used] or fits
     name = rng.choice(names)
     used.add(name.lower())
     return name
@@ -6701,6 +7284,7 @@ def make_cast(idea: Idea, rng: random.Random) -> list[Member]:
         animal = [f for f in fauna if SPECIES[f]["group"] != "human"]
         fauna = animal or fauna
     used_names: set[str] = set()
+    idea_words = frozenset(_TOKEN.findall(idea.text.lower()))
     main_colours: set[str] = set()
     cast: list[Member] = []
     for role in roles:
@@ -6718,19 +7302,23 @@ def make_cast(idea: Idea, rng: random.Random) -> list[Member]:
             )
             sp = rng.choice(options)
         used_species.add(sp)
+        like_hero = role == "hero" or (role == "friend" and idea.plural and not idea.partner_species)
         if role == "hero" and idea.hero_name:
             name = idea.hero_name[:40]
             used_names.add(name.lower())
         else:
-            name = _pick_name(rng, _pool_for(sp, role), used_names)
+            pronoun = (idea.pronoun or SPECIES.get(sp, {}).get("pronoun") or "") if role == "hero" else ""
+            name = _pick_name(rng, _pool_for(sp, role), used_names, pronoun, idea_words)
         look = make_look(
             sp,
             rng,
             role=role,
             plot=idea.plot,
             size=idea.size if role == "hero" else "",
-            hint_colours=idea.colours if role == "hero" else (),
+            hint_colours=(idea.colours or _THING_COLOURS.get(idea.label, [])) if role == "hero" else (),
             avoid=main_colours,
+            job=idea.role if like_hero and sp == hero_sp else "",
+            noun=idea.look_noun if like_hero and sp == hero_sp else "",
         )
         main_colours.update(c for c in COLOURS if f" {c} " in f" {look} ")
         cast.append(Member(name, look, sp))
@@ -6745,23 +7333,33 @@ def make_cast(idea: Idea, rng: random.Random) -> list[Member]:
 def _title(story: Story) -> str:
     c, idea, plot = story.c, story.idea, story.plot
     hero = c["Hero"]
+    # Two heroes share the verb: "Mochi and Rufus Build a Boat".
+    friend = story.role.get("friend")
+    pair = idea.plural and friend is not None and (idea.partner_species or friend.species == idea.species)
+    subject = f"{hero} and {friend.name}" if pair else hero
+
+    def told(phrase: str) -> str:
+        verb_phrase = phrase if pair else _inflect_phrase(phrase, _third)
+        return f"{subject} {_title_case(story.fill(verb_phrase, capitalize=False))}"
+
     if plot == "shop":
         title = f"{hero}'s {_title_case(c['place'][4:])}"
     elif plot == "race":
         title = _title_case(c["event"])
         title = title[0].upper() + title[1:]
-    elif plot == "quest" and idea.goal and c["sight"].endswith("shining before them"):
-        title = f"{hero} and the {_title_case(idea.obj)}"
+    elif idea.event:
+        title = told(_own_slot(idea.event))  # "Pip Loses His Hat"
+    elif plot == "quest" and idea.verb in _FIND_VERBS and idea.obj and re.match(r"\S+ the ", idea.goal):
+        title = f"{hero} and the {_title_case(idea.obj)}"  # "Pip and the Lost Crown"
     elif idea.goal:
-        title = f"{hero} {_title_case(c['goal3'])}"
+        title = told(c["goal"])  # "Pip Saves the Noodle Festival"
     elif idea.trait and idea.species:
-        title = f"{hero} the {_title_case(idea.trait)} {_title_case(idea.species)}"
+        title = f"{hero} the {_title_case(idea.trait)} {_title_case(c['hero_sp'])}"
     else:
-        title = f"{hero} and the {_title_case(_strip_article(' '.join(c['goal'].split()[1:])))}"
-    words = title.split()
-    if len(words) > 9:
-        title = " ".join(words[:9])
-        title = re.sub(r"\s+(?:and|of|the|a|an|to|in|on|for|with|at)$", "", title, flags=re.I)
+        thing = re.sub(r"^(?:up|down|out|off|away|over|back)\s+", "", " ".join(c["goal"].split()[1:]))
+        title = f"{hero} and the {_title_case(_strip_article(thing))}"
+    title = " ".join(title.split()[:9])
+    title = re.sub(r"(?:\s+(?:and|of|the|a|an|to|in|on|for|with|at|by|from))+$", "", title, flags=re.I)
     return title[:120]
 
 
@@ -7066,7 +7664,7 @@ def _render_panel(story: Story, moment: dict[str, Any], rng: random.Random, stag
         member = story.role.get(role)
         if member is None or role not in present:
             continue
-        said = _short_line(story.say(text, rng))
+        said = _short_line(story.say(text, rng, speaker=role))
         if said:
             dialogue.append({"speaker": member.name, "text": said})
     # Every speaker is named in the scene (the letterer points tails at them).

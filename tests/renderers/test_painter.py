@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from renderers.base import BackendError, ImageRequest, ImageResult, Subject
-from renderers.builtin.painter import BuiltinPainter
+from renderers.builtin.painter import BuiltinPainter, character_look
 
 CLASSIC = ("#5fb4f0", "#bfe6ff", "#7cc35a", "#e94f37", "#f6c344", "#3b6ea5")
 MANGA = ("#9a9a9a", "#e6e6e6", "#6e6e6e", "#2b2b2b", "#c8c8c8", "#4a4a4a")
@@ -359,3 +359,18 @@ def test_unknown_line_style_and_bad_palette_entries_are_tolerated():
         "A sunny meadow.", subjects=(GIRL,), palette=("not-a-colour", "#12345", "#00ff00"), line_style="watercolour"
     )
     assert BuiltinPainter().paint(req).width == 256
+
+
+def test_a_headband_is_painted_round_the_head():
+    # "a kitten ninja": the storyteller dresses the cat in a black ninja outfit and a coloured headband.
+    ninja = Subject("Pip", "a small cat with ginger fur, wearing a black ninja outfit and a navy-blue headband")
+    plain = Subject("Pip", "a small cat with ginger fur")
+    assert character_look(ninja.name, ninja.look).accessory("hat")[3] == "headband"
+    with_band, mask = figure_mask("A sunny meadow.", (ninja,), 4)
+    without, plain_mask = figure_mask("A sunny meadow.", (plain,), 4)
+    # Only the head changes, and the figure is not shrunk to make room for a hat.
+    band = changed_mask(with_band, without)
+    assert count_white(band) > 60
+    top, bottom = plain_mask.getbbox()[1], plain_mask.getbbox()[3]
+    assert band.getbbox()[3] < top + (bottom - top) * 0.45
+    assert mask.getbbox()[3] - mask.getbbox()[1] >= bottom - top

@@ -7,6 +7,7 @@ Runs without Django: ``.venv/bin/pytest tests/renderers/test_storyteller.py -p n
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -14,7 +15,7 @@ import pytest
 
 from comics import script
 from renderers.base import MalformedOutput, TextRequest
-from renderers.builtin.storyteller import NAMES, SETTINGS, BuiltinStoryteller, read_idea
+from renderers.builtin.storyteller import NAMES, SETTINGS, BuiltinStoryteller, _base_verb, read_idea
 
 TEA = "a shy dragon who opens a tiny tea shop"
 ROBOTS = "two robots race across the desert"
@@ -463,3 +464,227 @@ def test_repair_request_still_finds_the_brief():
     repair = script.repair_messages(messages, "{oops", ["the answer was not valid JSON"])
     data = storyteller.complete_json(TextRequest(messages=repair, schema={}, schema_name="comic_plan")).data
     assert len(data["beats"]) == 2
+
+
+# -- idea shapes ----------------------------------------------------------------------------
+
+NINJA = "a kitten ninja saves the noodle festival"
+OWL = "a little owl who is afraid of the dark"
+SHE_WORDS = {"she", "her", "hers", "herself"}
+HE_WORDS = {"he", "him", "his", "himself"}
+
+
+def _all_text(plan, pages, *, dialogue=True):
+    texts = [plan.title, plan.cover_scene, *plan.beats]
+    for page in pages:
+        for panel in page["panels"]:
+            texts += [panel["scene"], panel["caption"]]
+            if dialogue:
+                texts += [line["text"] for line in panel["dialogue"]]
+    return " ".join(texts)
+
+
+def _hero_lines(plan, pages):
+    hero = plan.cast[0].name
+    return [
+        line["text"]
+        for page in pages
+        for panel in page["panels"]
+        for line in panel["dialogue"]
+        if line["speaker"] == hero
+    ]
+
+
+@pytest.mark.parametrize(
+    "idea,species,plural,goal",
+    [
+        (NINJA, "cat", False, "save the noodle festival"),
+        ("a ninja kitten saves the noodle festival", "cat", False, "save the noodle festival"),
+        (ROBOTS, "robot", True, "race across the desert"),
+        ("a grumpy wizard loses his hat", "wizard", False, "find his hat"),
+        ("the moon falls in love with the sea", "ghost", False, "find the sea"),
+        (TEA, "dragon", False, "open a tiny tea shop"),
+        ("a fox and a crow build a boat", "fox", True, "build a boat"),
+        ("saving the noodle festival", "", False, "save the noodle festival"),
+        ("space pirates", "pirate", True, ""),
+        ("cats", "cat", True, ""),
+        ("dragon", "dragon", False, ""),
+        ("make a comic about a brave toaster", "robot", False, ""),
+        ("a bear cooks dinner", "bear", False, "cook dinner"),
+        ("a bee flies to the moon", "bee", False, "fly to the moon"),
+        ("a penguin goes to school", "penguin", False, "go to school"),
+        ("a girl watches the stars", "girl", False, "watch the stars"),
+        ("a dog does magic tricks", "dog", False, "do magic tricks"),
+        ("a mouse who is opening a bakery", "mouse", False, "open a bakery"),
+        ("once upon a time a fox opened a bakery", "fox", False, "open a bakery"),
+    ],
+)
+def test_idea_shapes_give_the_hero_and_the_goal(idea, species, plural, goal):
+    read = read_idea(idea)
+    assert (read.species, read.plural, read.goal) == (species, plural, goal)
+
+
+def test_every_noun_of_the_hero_makes_one_hero():
+    for idea in (NINJA, "a ninja kitten saves the noodle festival"):
+        read = read_idea(idea)
+        assert (read.species, read.role, read.other_species) == ("cat", "ninja", "")
+    assert read_idea("space pirates").label == "space pirate"
+    assert read_idea("a bus driver saves the day").label == "bus driver"
+    assert (read_idea("a pirate girl finds a map").species, read_idea("a pirate girl finds a map").pronoun) == (
+        "pirate",
+        "she",
+    )
+    toaster = read_idea("make a comic about a brave toaster")
+    assert (toaster.label, toaster.trait) == ("toaster", "brave")
+    fox = read_idea("a fox and a crow build a boat")
+    assert (fox.partner_species, fox.partner_label) == ("bird", "crow")
+    assert read_idea("a grumpy wizard loses his hat").event == "lose his hat"
+    # The hero is found before the verb; a creature in the goal is someone else.
+    found = read_idea("find the lost dragon")
+    assert (found.species, found.goal, found.other_species) == ("", "find the lost dragon", "dragon")
+
+
+def test_verbs_are_turned_back_to_their_base_form():
+    pairs = {
+        "saves": "save",
+        "races": "race",
+        "flies": "fly",
+        "goes": "go",
+        "does": "do",
+        "has": "have",
+        "is": "be",
+        "loses": "lose",
+        "opens": "open",
+        "watches": "watch",
+        "misses": "miss",
+        "fixes": "fix",
+        "tiptoes": "tiptoe",
+    }
+    for word, base in pairs.items():
+        assert _base_verb(word) == base, word
+    for word in ("across", "bus", "glass", "famous", "always", "iris"):
+        assert _base_verb(word) == word
+
+
+def test_the_kitten_ninja_is_one_hero_with_a_grammatical_title():
+    for seed in range(6):
+        plan, pages = _story(NINJA, pages=3, panels=4, seed=seed)
+        hero = plan.cast[0]
+        assert re.fullmatch(rf"{re.escape(hero.name)} Saves the Noodle Festival", plan.title), plan.title
+        look = _words(hero.look)
+        assert "cat" in look and "ninja" in look and "headband" in look, hero.look
+        assert [m.name for m in plan.cast if "ninja" in _words(m.look)] == [hero.name], "one ninja: the hero"
+        text = _all_text(plan, pages)
+        assert "kitten ninja" in text
+        assert not re.search(r"\bninjas?\s+saves?\b|\bcould ninja\b|to ninja\b", text, re.IGNORECASE), text
+        assert "save the noodle festival" in plan.beats[0]
+        # The hero says the wish out loud on the first page.
+        wish = _hero_lines(plan, pages[:1])[0]
+        assert "save the noodle festival" in wish, wish
+
+
+@pytest.mark.parametrize(
+    "idea,title",
+    [
+        (NINJA, r"{hero} Saves the Noodle Festival"),
+        ("saving the noodle festival", r"{hero} Saves the Noodle Festival"),
+        ("a grumpy wizard loses his hat", r"{hero} Loses His Hat"),
+        ("a cat misses her friend", r"{hero} Misses Her Friend"),
+        ("the moon falls in love with the sea", r"{hero} Falls in Love with the Sea"),
+        ("a fox and a crow build a boat", r"{hero} and {friend} Build a Boat"),
+        ("a penguin goes to school", r"{hero} Goes to School"),
+        ("make a comic about a brave toaster", r"{hero} the Brave Toaster"),
+        ("a little mouse who wants to find the lost crown", r"{hero} and the Lost Crown"),
+        (ROBOTS, r"The Great Desert Race"),
+        (TEA, r"{hero}'s Tiny Tea Shop"),
+    ],
+)
+def test_titles_read_well(idea, title):
+    for seed in range(4):
+        _, plan = _plan(idea, seed=seed)
+        names = {
+            "hero": re.escape(plan.cast[0].name),
+            "friend": "(?:" + "|".join(re.escape(m.name) for m in plan.cast[1:]) + ")",
+        }
+        assert re.fullmatch(title.format(**names), plan.title), plan.title
+
+
+def test_the_goal_is_the_heros_own_in_speech():
+    for seed in range(6):
+        plan, pages = _story("a grumpy wizard loses his hat", pages=4, panels=4, seed=seed)
+        assert "find his hat" in " ".join(plan.beats), "a wizard is a he unless the idea says so"
+        said = " ".join(_hero_lines(plan, pages))
+        assert not re.search(r"\b(his|her) hat\b", said), said
+
+
+@pytest.mark.parametrize(
+    "idea",
+    [
+        NINJA,
+        OWL,
+        TEA,
+        ROBOTS,
+        "a grumpy wizard loses his hat",
+        "the moon falls in love with the sea",
+        "a fox and a crow build a boat",
+        "a cat misses her friend",
+        "space pirates",
+        "make a comic about a brave toaster",
+    ],
+)
+@pytest.mark.parametrize("kind,pages,panels", [("comic", 4, 4), ("picture_book", 3, 1)])
+def test_the_hero_has_one_pronoun_on_every_page(idea, kind, pages, panels):
+    # Only the hero is ever "she" or "he"; plan and pages are written apart but must agree.
+    for seed in range(5):
+        plan, story = _story(idea, pages=pages, panels=panels, kind=kind, seed=seed)
+        words = _words(_all_text(plan, story))
+        assert not (words & SHE_WORDS and words & HE_WORDS), (plan.cast[0].name, words & SHE_WORDS, words & HE_WORDS)
+
+
+@pytest.mark.parametrize("name,pronoun", [("Tilly", "she"), ("Otto", "he"), ("Luna", "she")])
+def test_a_named_hero_gets_the_names_pronoun(name, pronoun):
+    idea = f"{name} the little owl is afraid of the dark"
+    plan, story = _story(idea, pages=3, panels=1, kind="picture_book", seed=2)
+    assert plan.cast[0].name == name
+    words = _words(_all_text(plan, story))
+    assert words & (SHE_WORDS if pronoun == "she" else HE_WORDS)
+    assert not words & (HE_WORDS if pronoun == "she" else SHE_WORDS)
+
+
+def test_a_picked_name_suits_the_heros_pronoun():
+    girls = {"Juniper", "Hazel", "Wren", "Tansy", "Mabel", "Tilly", "Pippa", "Ember", "Dottie", "Peony", "Lulu"}
+    girls |= {"Mina", "Rosa", "Ada", "Ivy", "Suki", "Nell", "Priya", "Lena", "Zara", "Amara"}
+    for seed in range(12):
+        _, plan = _plan("a grumpy wizard loses his hat", seed=seed)
+        assert plan.cast[0].name not in girls
+
+
+@pytest.mark.parametrize(
+    "idea",
+    [
+        NINJA,
+        "two robots race across the desert",
+        "a grumpy wizard loses his hat",
+        "the moon falls in love with the sea",
+        "a fox and a crow build a boat",
+        "saving the noodle festival",
+        "space pirates",
+        "cats",
+        "dragon",
+        "make a comic about a brave toaster",
+        "a bus driver saves the day",
+        "Bob builds a boat",
+        "draw a dragon who bakes cakes",
+        ("a kitten ninja saves the noodle festival, " * 40)[:1000],
+        "un chaton ninja sauve le festival des nouilles",
+    ],
+)
+def test_new_idea_shapes_make_whole_stories(idea):
+    plan, pages = _story(idea, pages=3, panels=3, seed=5)
+    assert plan.title and "{" not in plan.title and len(plan.title.split()) <= 9
+    title = plan.title.split()
+    assert all(a.lower() != b.lower() for a, b in itertools.pairwise(title)), plan.title
+    text = _all_text(plan, pages)
+    assert "{" not in text and "}" not in text
+    assert not re.search(r"\b(?:a|an|the) (?:a|an|the)\b", text), text
+    assert all(len(page["panels"]) == 3 for page in pages)
