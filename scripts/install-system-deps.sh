@@ -23,5 +23,13 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 echo "Installing ${missing[*]} from Debian…"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for attempt in 1 2 3; do
+  if $SUDO apt-get update -qq &&
+     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "apt-get failed (attempt $attempt); trying again shortly" >&2
+  sleep $((attempt * 5))
+done
+echo "Could not install ${missing[*]}." >&2
+exit 1
