@@ -1,7 +1,4 @@
-"""The latency backends: slow, countable, and breakable on purpose.
-
-Runs without Django: ``.venv/bin/pytest tests/renderers/test_latency.py -p no:django``.
-"""
+"""The latency backends: slow, countable, and breakable on purpose."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""The built-in safety check lets fictional adventure through and stops real-world harm.
-
-Runs without Django: ``.venv/bin/pytest tests/renderers/test_safety.py -p no:django``.
-"""
+"""The built-in safety check lets fictional adventure through and stops real-world harm."""
 
 from __future__ import annotations
 

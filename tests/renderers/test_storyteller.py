@@ -2,7 +2,6 @@
 
 Requests are built with the pipeline's own message builders (comics.script) and
 answers are checked with its own validators, so this is the real contract.
-Runs without Django: ``.venv/bin/pytest tests/renderers/test_storyteller.py -p no:django``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,10 @@ import pytest
 
 from comics import script
 from renderers.base import MalformedOutput, TextRequest
-from renderers.builtin.storyteller import NAMES, SETTINGS, BuiltinStoryteller, _base_verb, read_idea
+from renderers.builtin.storyteller import BuiltinStoryteller, read_idea
+from renderers.builtin.storyteller.conjugation import _base_verb
+from renderers.builtin.storyteller.lexicon.names import NAMES
+from renderers.builtin.storyteller.lexicon.places import SETTINGS
 
 TEA = "a shy dragon who opens a tiny tea shop"
 ROBOTS = "two robots race across the desert"

@@ -1,0 +1,1 @@
+"""The storyteller's word tables: creatures, names, traits, verbs, products, places and story-world slots."""

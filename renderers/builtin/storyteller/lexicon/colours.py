@@ -1,0 +1,60 @@
+"""Colour words the painter understands, and the plain colour words an idea may use."""
+
+from __future__ import annotations
+
+# Colour words the painter understands (each contains a plain colour word).
+COLOURS = [
+    "mint-green",
+    "sky-blue",
+    "cherry-red",
+    "sunny-yellow",
+    "tangerine-orange",
+    "lavender-purple",
+    "rose-pink",
+    "teal",
+    "golden",
+    "silver",
+    "copper-brown",
+    "navy-blue",
+    "leaf-green",
+    "plum-purple",
+    "cream-white",
+    "charcoal-grey",
+    "coral-red",
+    "lime-green",
+]
+
+
+_PLAIN_COLOURS = {
+    "red",
+    "orange",
+    "yellow",
+    "green",
+    "blue",
+    "purple",
+    "pink",
+    "violet",
+    "brown",
+    "black",
+    "white",
+    "grey",
+    "gray",
+    "gold",
+    "golden",
+    "silver",
+    "teal",
+    "turquoise",
+    "indigo",
+    "crimson",
+    "scarlet",
+    "emerald",
+    "copper",
+    "bronze",
+    "rainbow",
+    "mint",
+    "lavender",
+    "navy",
+    "beige",
+    "cream",
+    "ginger",
+}

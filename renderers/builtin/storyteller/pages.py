@@ -1,0 +1,327 @@
+"""Writing a page: picking each stage's moments and turning them into panels or narration."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from .arc import _RANK, M, stage_groups
+from .brief import _int
+from .cast import Member, make_cast
+from .creatures import _species_in_look
+from .english import _TOKEN
+from .idea import read_idea
+from .seeding import _rng
+from .story import Story, _with_setting
+
+MAX_LINE_CHARS = 90
+
+
+def _short_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("! ", 0, limit), text.rfind("? ", 0, limit))
+    if cut > limit // 2:
+        return text[: cut + 1]
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip(",;: ") + "…"
+
+
+def _story_from_brief(brief: dict[str, Any]) -> Story:
+    idea = read_idea(brief.get("idea", ""))
+    members: list[Member] = []
+    seen: set[str] = set()
+    for item in brief.get("cast") or []:
+        if not isinstance(item, dict):
+            continue
+        name = " ".join(str(item.get("name") or "").split())[:60]
+        look = " ".join(str(item.get("look") or "").split())
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        members.append(Member(name, look, _species_in_look(look)))
+        if len(members) == 4:
+            break
+    fallback = make_cast(idea, _rng("cast", idea.text))
+    if not members:
+        members = fallback
+    if not idea.species:
+        idea.species = members[0].species or fallback[0].species
+    for i, m in enumerate(members):
+        if not m.species:
+            m.species = idea.species if i == 0 else (fallback[i].species if i < len(fallback) else "friend")
+    beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
+    context = " ".join(str(b) for b in beats) + " " + str(brief.get("cover_scene") or "")
+    return Story(idea, members, context)
+
+
+def _usable(story: Story, moment: dict[str, Any], all_stages: set[str]) -> dict[str, Any] | None:
+    if any(s in all_stages for s in moment["skip_if"]):
+        return None
+    if moment["only_if"] and not any(s in all_stages for s in moment["only_if"]):
+        return None
+    needed = moment["who"] + moment["needs"]
+    if all(story.role.get(r) is not None for r in needed):
+        # Two roles played by one character (a 3-member race) would repeat a name.
+        names = [story.role[r].name for r in moment["who"]]
+        if len(names) == len(set(names)):
+            return moment
+    if moment["alt"]:
+        return _usable(story, moment["alt"], all_stages)
+    return None
+
+
+_VISTAS = {
+    "village": "the crooked rooftops and chimneys of the village of {town}",
+    "forest": "the treehouses and mossy paths of {town}, deep in the forest",
+    "desert": "the dusty little desert town of {town}, dunes rolling away behind it",
+    "sea": "the harbour town of {town}, boats bobbing by the lighthouse",
+    "space": "the glass domes of {town} on the grey moon, Earth hanging in the black sky",
+    "city": "the busy streets and tall buildings of {town}",
+    "mountain": "the little mountain village of {town}, snowy peaks all around",
+    "snow": "the snowy village of {town}, igloos and icicles sparkling",
+    "castle": "the castle towers and red roofs of {town}",
+    "school": "the red-brick school and playground of {town}",
+    "farm": "the red barn, fields and windmill of {town}",
+}
+
+
+_TIMES = {
+    "home": "early morning sunshine",
+    "spark": "bright morning",
+    "start": "busy afternoon",
+    "first_win": "sunny morning",
+    "trouble": "grey, cloudy morning",
+    "worse": "rainy afternoon",
+    "low": "night under a pale moon",
+    "help": "pink dawn light",
+    "plan": "fresh morning light",
+    "climax": "dark night, {weather_kw}",
+    "triumph": "first light after the {weather}",
+    "ending": "golden sunshine, bunting everywhere",
+}
+
+
+_AWAY = {
+    "quest": {"start", "first_win", "trouble", "worse", "low", "help", "plan"},
+    "race": {"first_win", "trouble", "worse", "low", "help", "plan", "climax"},
+}
+
+
+def _filler(story: Story, stage: str, kind: str) -> dict[str, Any]:
+    if kind == "establish":
+        where = _VISTAS.get(story.setting_key, _VISTAS["village"])
+        who = "{Hero} a small figure in the middle of it all"
+        if stage in _AWAY.get(story.plot, ()):
+            where = "{wild}, {wild_desc}" if story.plot == "quest" else "the race course winding across the {land}"
+            who = "{Hero} a tiny figure far below"
+        elif story.plot == "quest" and stage in ("climax", "triumph"):
+            where, who = "{dest}", "{Hero} a tiny figure far below"
+        scene = "Wide view of " + where + ", " + _TIMES.get(stage, "morning light") + ", " + who
+        return M(["hero"], scene, [], p=9)
+    lines = {
+        "home": "I can do this. I think.",
+        "spark": "Here goes!",
+        "start": "Keep going...",
+        "first_win": "Did that really just happen?",
+        "trouble": "Oh no...",
+        "worse": "Can it get any worse?",
+        "low": "...",
+        "help": "Maybe... maybe I can.",
+        "plan": "All right. Let's try it my way.",
+        "climax": "It's now or never.",
+        "triumph": "We did it!",
+        "ending": "Best. Day. Ever.",
+    }
+    return M(
+        ["hero"],
+        "Close-up of {Hero}'s face, "
+        + {
+            "home": "hopeful",
+            "trouble": "worried",
+            "worse": "worried",
+            "low": "sad, a tear rolling down",
+            "climax": "determined, {weather_kw} all around",
+            "triumph": "overjoyed",
+            "ending": "beaming",
+        }.get(stage, "thinking hard"),
+        [("hero", lines.get(stage, "Hmm..."))],
+        p=9,
+    )
+
+
+def _stage_moments(story: Story, stage: str, all_stages: set[str]) -> list[dict[str, Any]]:
+    moments = [m for m in (_usable(story, m, all_stages) for m in story.content[stage]["m"]) if m]
+    if stage == "ending" and "triumph" not in all_stages:
+        # No triumph page: the ending opens with the win itself (its two key moments, in story order).
+        wins = [(i, m) for i, m in enumerate(_usable(story, m, all_stages) for m in story.content["triumph"]["m"]) if m]
+        best = sorted(sorted(wins, key=lambda t: (t[1]["p"], t[0]))[:2], key=lambda t: t[0])
+        wins = [dict(m, p=1 if m is best[0][1] else 2) for _, m in best]
+        moments[:0] = wins
+    return moments
+
+
+def _pick_moments(
+    story: Story, stage: str, count: int, all_stages: set[str], with_win: bool = True
+) -> list[dict[str, Any]]:
+    moments = _stage_moments(story, stage, all_stages)
+    if not with_win:
+        moments = [m for m in (_usable(story, m, all_stages) for m in story.content[stage]["m"]) if m] or moments
+    if count <= len(moments):
+        ranked = sorted(range(len(moments)), key=lambda i: (moments[i]["p"], i))[:count]
+        return [moments[i] for i in sorted(ranked)]
+    chosen = list(moments)
+    extra = count - len(chosen)
+    if extra > 0 and stage not in ("ending", "triumph", "climax"):
+        chosen.insert(0, _filler(story, stage, "establish"))
+        extra -= 1
+    while extra > 0:
+        chosen.insert(max(len(chosen) - 1, 1), _filler(story, stage, "closeup"))
+        extra -= 1
+    return chosen
+
+
+def _allocate(stages: tuple[str, ...], count: int) -> list[int]:
+    n = len(stages)
+    order = sorted(range(n), key=lambda i: _RANK.get(stages[i], 99))
+    if count < n:
+        keep = set(order[:count])
+        return [1 if i in keep else 0 for i in range(n)]
+    counts = [count // n] * n
+    for i in order[: count % n]:
+        counts[i] += 1
+    return counts
+
+
+_NIGHT_WORDS = {"night", "moon", "moonlit", "moonlight", "midnight", "stars", "starry", "candle", "lamplight"}
+
+
+def _at_night(story: Story, stage: str) -> bool:
+    if stage == "low":
+        return True
+    if stage == "climax":
+        return story.plot != "race"  # the race's sandstorm blows in by day
+    return stage == "triumph" and story.plot == "shop"  # "all night long"
+
+
+def _render_panel(story: Story, moment: dict[str, Any], rng: random.Random, stage: str = "") -> dict[str, Any]:
+    scene = _with_setting(story, story.fill(moment["scene"]))
+    if _at_night(story, stage) and not set(_TOKEN.findall(scene.lower())) & _NIGHT_WORDS:
+        scene = f"{scene}, at night"
+    lines_spec = moment["lines"]
+    if lines_spec and isinstance(lines_spec[0], list):
+        lines_spec = lines_spec[rng.randrange(len(lines_spec))]
+    present = {r for r in moment["who"] if story.role.get(r) is not None}
+    dialogue = []
+    for role, text in lines_spec or ():
+        member = story.role.get(role)
+        if member is None or role not in present:
+            continue
+        said = _short_line(story.say(text, rng, speaker=role))
+        if said:
+            dialogue.append({"speaker": member.name, "text": said})
+    # Every speaker is named in the scene (the letterer points tails at them).
+    for line in dialogue:
+        if not re.search(rf"\b{re.escape(line['speaker'].split()[0])}\b", scene, re.IGNORECASE):
+            scene = f"{scene}, with {line['speaker']}"
+    sfx = story.say(moment["sfx"], rng)[:24] if moment["sfx"] else ""
+    return {
+        "scene": scene,
+        "dialogue": dialogue[:2],
+        "caption": story.say(moment["cap"], rng) if moment["cap"] else "",
+        "sfx": sfx,
+    }
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”]?(?=\s+[\"“]?[A-Z]|$)")
+
+
+def _count_sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(text.replace("...", "…")))
+
+
+def _narration(story: Story, stages: tuple[str, ...], rng: random.Random) -> str:
+    content = story.content
+    if len(stages) == 1:
+        items = content[stages[0]]["nar"]
+    elif tuple(stages) in content.get("combos", {}):
+        items = content["combos"][tuple(stages)]
+    else:
+        keep = sorted(sorted(range(len(stages)), key=lambda i: _RANK.get(stages[i], 99))[:3])
+        items = [content[stages[i]]["nar"][0] for i in keep]
+    sentences: list[str] = []
+    for item in items:
+        said = story.say(item, rng)
+        if not said:
+            continue
+        if sentences and _count_sentences(" ".join([*sentences, said])) > 3:
+            break
+        sentences.append(said)
+    return " ".join(sentences)
+
+
+def _bridge(story: Story, stage: str, previous: str | None, rng: random.Random) -> str:
+    if stage == "ending" and "triumph" not in story.all_stages:
+        stage = "triumph"  # the ending page opens with the win
+    bridges = story.content[stage].get("bridge") or {}
+    options = bridges.get(previous or "", bridges.get("*")) if previous else None
+    if not options:
+        defaults = {
+            "climax": ["Then, one night..."],
+            "ending": ["And so..."],
+            "trouble": ["But then..."],
+            "low": ["That night..."],
+            "help": ["The next morning..."],
+        }
+        options = defaults.get(stage, ["Later that day...", "The next day..."])
+    return story.say(options, rng)
+
+
+def write_page(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    story = _story_from_brief(brief)
+    beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
+    pages = _int(brief.get("pages"), len(beats) or 1, 1, 50)
+    page = _int(brief.get("page"), 1, 1, pages)
+    count = _int(brief.get("panels"), 1, 1, 12)
+    kind = "picture_book" if brief.get("kind") == "picture_book" else "comic"
+    rng = _rng(seed or 0, story.idea.text, page)
+    groups = stage_groups(pages)
+    stages = groups[page - 1]
+    all_stages = {s for g in groups for s in g}
+    story.all_stages = all_stages
+    previous = groups[page - 2][-1] if page > 1 else None
+
+    panels: list[dict[str, Any]] = []
+    counts = _allocate(stages, count)
+    prev_stage = previous
+    for stage, n in zip(stages, counts, strict=True):
+        if n <= 0:
+            continue
+        moments = _pick_moments(story, stage, n, all_stages)
+        for i, moment in enumerate(moments):
+            panel = _render_panel(story, moment, rng, stage)
+            if i == 0 and prev_stage is not None and (panels or page > 1):
+                panel["caption"] = _bridge(story, stage, prev_stage, rng)
+            panels.append(panel)
+        prev_stage = stage
+    if pages == 1 and count == 1 and kind == "comic":
+        panels[0]["caption"] = _short_caption(_narration(story, stages, rng))
+
+    if kind == "picture_book":
+        text = _narration(story, stages, rng)
+        main = max(range(len(stages)), key=lambda i: -_RANK.get(stages[i], 99))
+        key_moment = _pick_moments(story, stages[main], 1, all_stages, with_win=False)[0]
+        key_panel = _render_panel(story, key_moment, rng, stages[main])
+        panels = [{"scene": key_panel["scene"], "dialogue": [], "caption": text, "sfx": ""}]
+        if count > 1:
+            extra = _pick_moments(story, stages[-1], count - 1, all_stages)
+            for moment in extra:
+                p = _render_panel(story, moment, rng, stages[-1])
+                caption = p["caption"] or (p["dialogue"][0]["text"] if p["dialogue"] else story.fill("{Hero}."))
+                panels.append({"scene": p["scene"], "dialogue": [], "caption": caption, "sfx": ""})
+    return {"panels": panels[:count]}
+
+
+def _short_caption(text: str) -> str:
+    return text if len(text) <= 480 else text[:479].rsplit(" ", 1)[0] + "…"
