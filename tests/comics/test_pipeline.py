@@ -12,7 +12,7 @@ from comics import layouts, services
 from comics.models import Comic, GenerationJob, Panel
 from comics.pipeline import Backends, claim_job, run_job
 from tests.fakes import CountingStoryteller, FlakyPainter, WordSafety, malformed
-from tests.pdfs import A4_POINTS, pdf_page_sizes
+from tests.pdfs import A4_POINTS, pdf_page_images, pdf_page_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,17 @@ def test_a_stalled_job_can_be_resumed_by_its_author(
     assert dispatched == [job.pk]
     job = run_job(job.pk)
     assert job.status == GenerationJob.Status.SUCCEEDED
+
+
+def test_the_pdf_shows_the_very_pages_the_reader_shows(finished_comic):
+    from PIL import ImageChops, ImageStat
+
+    with finished_comic.pdf.open("rb") as fh:
+        in_pdf = pdf_page_images(fh.read())
+    in_reader = [open_png(finished_comic.cover_image)] + [open_png(p.image) for p in finished_comic.pages.all()]
+
+    assert len(in_pdf) == len(in_reader) == 3
+    for printed, shown in zip(in_pdf, in_reader, strict=True):
+        assert printed.size == shown.size
+        difference = ImageStat.Stat(ImageChops.difference(printed, shown.convert("RGB"))).mean
+        assert max(difference) < 2.5, "only JPEG noise may differ"
