@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from comics import jobs
 from comics.models import Comic, GenerationJob
 from comics.pipeline import run_job
 from tests.http import body_of
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.django_db
 
 COMICS_URL = "/api/comics/"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def dispatched(monkeypatch):
-    """Record job ids handed to the worker instead of starting a thread."""
-    seen: list[int] = []
-    monkeypatch.setattr(jobs, "dispatch", seen.append)
-    return seen
 
 
 def token_client(key: str) -> Client:

@@ -7,7 +7,6 @@ import html
 import pytest
 from django.urls import reverse
 
-from comics import jobs
 from comics.models import Comic, GenerationJob
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +23,6 @@ VALID = {
     "page_size": "a4-portrait",
     "seed": 11,
 }
-
-
-@pytest.fixture(autouse=True)
-def no_workers(monkeypatch):
-    """Never start a background job from these tests."""
-    started: list[int] = []
-    monkeypatch.setattr(jobs, "dispatch", started.append)
-    return started
 
 
 def counts() -> tuple[int, int]:
@@ -72,7 +63,7 @@ BAD_API_INPUT = [
 
 
 @pytest.mark.parametrize(("changes", "field", "words"), BAD_API_INPUT)
-def test_api_rejects_bad_input_and_creates_nothing(alice_client, no_workers, changes, field, words):
+def test_api_rejects_bad_input_and_creates_nothing(alice_client, dispatched, changes, field, words):
     before = counts()
 
     response = alice_client.post(COMICS_URL, with_changes(**changes), content_type="application/json")
@@ -83,7 +74,7 @@ def test_api_rejects_bad_input_and_creates_nothing(alice_client, no_workers, cha
     message = " ".join(errors[field])
     assert words.lower() in message.lower(), message
     assert counts() == before
-    assert no_workers == []
+    assert dispatched == []
 
 
 def test_api_reports_every_bad_field_at_once(alice_client):
@@ -167,7 +158,7 @@ BAD_FORM_INPUT = [
 
 
 @pytest.mark.parametrize(("changes", "message"), BAD_FORM_INPUT)
-def test_studio_rerenders_with_the_error_and_creates_nothing(alice_client, no_workers, changes, message):
+def test_studio_rerenders_with_the_error_and_creates_nothing(alice_client, dispatched, changes, message):
     before = counts()
 
     response = alice_client.post(STUDIO_URL, with_changes(**changes))
@@ -177,7 +168,7 @@ def test_studio_rerenders_with_the_error_and_creates_nothing(alice_client, no_wo
     assert message in page
     assert 'class="form-errors"' in page, "the form should say that something needs fixing"
     assert counts() == before
-    assert no_workers == []
+    assert dispatched == []
 
 
 def test_studio_keeps_what_was_typed_when_it_rerenders(alice_client):

@@ -8,17 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comics import jobs, services
+from comics import services
 from comics.models import Comic, GenerationJob
 from tests.http import body_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_workers(monkeypatch):
-    """A retry must never start a background thread here."""
-    monkeypatch.setattr(jobs, "dispatch", lambda job_id: None)
 
 
 @pytest.fixture
