@@ -30,8 +30,7 @@ class StudioForm(forms.Form):
     idea = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "a shy dragon who opens a tiny tea shop"}),
         strip=True,
-        required=False,  # clean_idea gives the friendlier message
-        max_length=MAX_IDEA_LENGTH + 5000,
+        required=False,  # clean_idea gives the friendlier messages, for blank and too long
     )
     kind = forms.ChoiceField(choices=Comic.Kind.choices, initial=Comic.Kind.COMIC, widget=forms.RadioSelect)
     pages = forms.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, initial=4)

@@ -121,7 +121,7 @@ def claim_job(job_id: int) -> GenerationJob | None:
 
 
 def is_leased(job_id: int) -> bool:
-    """Whether a run (alive, or dead but within its lease) holds the job."""
+    """Whether some run holds the job (when it could not be claimed, within its lease)."""
     return GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).exists()
 
 

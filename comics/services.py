@@ -100,10 +100,10 @@ def delete_comic(*, comic: Comic) -> None:
     Active jobs are cancelled first (a run stops before its next save); the
     files go once the rows are gone for good, after commit.
     """
-    GenerationJob.objects.filter(comic=comic, status__in=GenerationJob.ACTIVE).update(
-        status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now()
-    )
-    storage = comic.pdf.storage
+    active = GenerationJob.objects.filter(comic=comic, status__in=GenerationJob.ACTIVE)
+    stopped = list(active.values_list("pk", flat=True))
+    active.update(status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now())
+    storage = comic.pdf.storage  # every file field of a comic uses the default storage
     files = [
         *(name for name in (comic.cover_art.name, comic.cover_image.name, comic.pdf.name) if name),
         *Page.objects.filter(comic=comic).exclude(image="").values_list("image", flat=True),
@@ -111,6 +111,8 @@ def delete_comic(*, comic: Comic) -> None:
     ]
     comic.delete()
     transaction.on_commit(lambda: _delete_files(storage, files))
+    for job_id in stopped:  # an open job page stops waiting
+        transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "cancelled"}))
 
 
 def _delete_files(storage, names: list[str]) -> None:

@@ -35,7 +35,7 @@ def shelf(request):
 
 def job(request, job_id: int):
     job = get_job_for(request.user, job_id)
-    context = {"job": job, "comic": job.comic, "state": job.state_messages(), "made": job.artifacts()}
+    context = {"job": job, "comic": job.comic, "made": job.artifacts()}
     return render(request, "comics/job.html", context)
 
 

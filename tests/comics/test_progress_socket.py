@@ -145,3 +145,18 @@ async def test_the_real_application_checks_origin_and_session(alice, job_of_alic
 
     no_session = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1")])
     assert not (await no_session.connect())[0]
+
+
+async def test_deleting_the_comic_tells_an_open_job_page_to_stop_waiting(alice, job_of_alice):
+    from comics import services
+    from comics.models import Comic
+
+    communicator = communicator_for(alice, job_of_alice.pk)
+    assert (await communicator.connect())[0]
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "progress"
+
+    comic = await database_sync_to_async(Comic.objects.get)(pk=job_of_alice.comic_id)
+    await database_sync_to_async(services.delete_comic)(comic=comic)
+
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "cancelled"
+    await communicator.disconnect()

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.text import slugify
 
 from comics import layouts, pipeline, services, styles
@@ -54,8 +53,7 @@ class Command(BaseCommand):
         if opts["out"]:
             self.check_writable(Path(opts["out"]))
         owner = self.owner(opts["user"])
-        with transaction.atomic():
-            comic, job = services.create_comic(owner=owner, enqueue=False, **form.comic_options())
+        comic, job = services.create_comic(owner=owner, enqueue=False, **form.comic_options())
         self.stderr.write(f"Making comic {comic.pk} ({comic.page_count} pages)…")
         job = pipeline.run_job(job.pk)
         if job is None or job.status != GenerationJob.Status.SUCCEEDED:
