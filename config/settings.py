@@ -185,15 +185,33 @@ REDIS_URL = os.getenv("REDIS_URL", "")
 JOBS_IN_PROCESS = not REDIS_URL
 JOBS_IN_PROCESS_WORKERS = envint("JOBS_IN_PROCESS_WORKERS", "2")
 
-if REDIS_URL:
-    CHANNEL_LAYERS = {
+#: Seconds a Redis reply may take on a channel-layer connection. A listening
+#: socket waits in a 5 s blocking pop on the server (channels-redis
+#: ``brpop_timeout``) and then pops again; redis-py 8 gives every connection
+#: a 5 s read timeout by default, which loses that race, so every quiet
+#: progress socket died with a TimeoutError. Longer than the pop, so silence
+#: is fine; finite, so a Redis that vanishes without closing is still noticed.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15
+
+
+def channel_layers_from_url(redis_url: str, prefix: str = "panelcraft") -> dict:
+    """CHANNEL_LAYERS for ``redis_url``, or the in-memory layer when it is empty.
+
+    The one place the layer is configured, so tests use exactly what
+    production runs.
+    """
+    if not redis_url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    host = {"address": redis_url, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT}
+    return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.getenv("CHANNELS_PREFIX", "panelcraft")},
+            "CONFIG": {"hosts": [host], "prefix": prefix},
         }
     }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+CHANNEL_LAYERS = channel_layers_from_url(REDIS_URL, os.getenv("CHANNELS_PREFIX", "panelcraft"))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
