@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_sweeper = None
 
 
 def enqueue(job_id: int) -> None:
@@ -52,3 +53,55 @@ def _run_in_thread(job_id: int) -> None:
         log.exception("Job %s crashed outside the pipeline", job_id)
     finally:
         connections.close_all()  # this thread's connections only
+
+
+def start_in_process_runner() -> None:
+    """At server start, without Redis: pick up what the last server process left.
+
+    Jobs queued in memory died with that process, so they are dispatched
+    again; running ones come back through the sweep once their lease runs
+    out. Claims are exclusive, so a job dispatched twice still runs once.
+    """
+    global _sweeper
+    from .models import GenerationJob
+    from .sweep import Sweeper
+
+    with _pool_lock:
+        if _sweeper is not None:
+            return
+        _sweeper = Sweeper().start()
+    try:
+        waiting = list(GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).values_list("pk", flat=True))
+    except Exception:  # not migrated yet: nothing can be waiting
+        log.info("No jobs table yet; nothing to resume", exc_info=True)
+        return
+    for job_id in waiting:
+        dispatch(job_id)
+
+
+def _start_runner_on_own_thread() -> None:
+    try:
+        start_in_process_runner()
+    finally:
+        connections.close_all()  # this one-off thread's connections only
+
+
+def resume_on_first_request(app):
+    """Wrap the server's HTTP app so that, without Redis, its first request starts the runner.
+
+    Only a serving process gets requests, so management commands and tests
+    that import the ASGI application start nothing.
+    """
+    if not settings.JOBS_IN_PROCESS:
+        return app
+    from asgiref.sync import sync_to_async
+
+    started = threading.Event()
+
+    async def app_that_resumes_jobs(scope, receive, send):
+        if not started.is_set():
+            started.set()
+            await sync_to_async(_start_runner_on_own_thread, thread_sensitive=False)()
+        return await app(scope, receive, send)
+
+    return app_that_resumes_jobs

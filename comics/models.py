@@ -246,6 +246,11 @@ class Panel(models.Model):
         return versioned(url, self.art.name)
 
 
+def lease_cutoff(now=None):
+    """Heartbeats older than this belong to runs that are presumed dead."""
+    return (now or timezone.now()) - timedelta(seconds=settings.PANELCRAFT["JOB_LEASE_SECONDS"])
+
+
 class GenerationJobQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
@@ -256,6 +261,14 @@ class GenerationJobQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status__in=GenerationJob.ACTIVE)
+
+    def abandoned(self, *, now=None):
+        """Running jobs whose run has gone silent for longer than the lease.
+
+        A live run renews its heartbeat several times per lease, so silence
+        this long means its worker died (killed, out of memory, restarted).
+        """
+        return self.filter(status=GenerationJob.Status.RUNNING, heartbeat_at__lt=lease_cutoff(now))
 
 
 class GenerationJob(models.Model):
@@ -286,7 +299,11 @@ class GenerationJob(models.Model):
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per pipeline step.")
     backends = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Where the current (or last) run is: "host:pid" of the worker that claimed it.
+    claimed_by = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last joined the queue (created, retried, or handed back after its worker died).
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -323,16 +340,35 @@ class GenerationJob(models.Model):
 
     @property
     def is_stalled(self) -> bool:
-        """Active, but nothing has happened for longer than the job lease.
+        """Claimed by a run that has gone silent for longer than the job lease.
 
-        A worker or server that stopped mid-job leaves this behind; the author
-        may resume it (retrying claims it afresh).
+        A worker that died mid-job leaves this behind until the sweep hands
+        the job back to the queue; the author may also resume it at once.
+        A queued job is never stalled: it is waiting its turn.
         """
-        if not self.is_active:
+        if self.status != self.Status.RUNNING:
             return False
-        last_sign_of_life = self.heartbeat_at or self.created_at
-        lease = timedelta(seconds=settings.PANELCRAFT["JOB_LEASE_SECONDS"])
-        return last_sign_of_life < timezone.now() - lease
+        return (self.heartbeat_at or self.created_at) < lease_cutoff()
+
+    @property
+    def queue_position(self) -> int | None:
+        """1 for the next job a free worker takes, 2 after it, …; None unless queued."""
+        if self.status != self.Status.QUEUED:
+            return None
+        ahead = GenerationJob.objects.filter(status=self.Status.QUEUED).filter(
+            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    def queue_note(self) -> str:
+        """What the job page says while the job waits its turn ("" when it is not waiting)."""
+        position = self.queue_position
+        if position is None:
+            return ""
+        if position == 1:
+            return "Next in the queue: it starts as soon as a worker is free."
+        ahead = position - 1
+        return f"Waiting in the queue: {ahead} {'comic' if ahead == 1 else 'comics'} ahead of yours."
 
     @property
     def duration(self) -> float | None:
@@ -378,6 +414,8 @@ class GenerationJob(models.Model):
                 "progress": self.progress,
                 "stage": self.stage,
                 "title": self.comic.title,
+                "queue": self.queue_note(),
+                "stalled": self.is_stalled,
             }
         ]
         messages += [{"type": "panel", **panel, "progress": self.progress} for panel in made["panels"]]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -42,10 +43,10 @@ from renderers.base import (
     TextRequest,
 )
 
-from . import layouts, progress, script
+from . import layouts, progress, script, services
 from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
-from .models import Character, Comic, GenerationJob, Page, Panel
+from .models import Character, Comic, GenerationJob, Page, Panel, lease_cutoff
 from .pdf import PrintPage, print_page
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,13 @@ STEP_SPANS = {
 
 # The job row is rewritten at most this often while many small steps finish.
 PERSIST_INTERVAL = 0.25
+# A run renews its lease this many times per lease, so one late beat never loses it.
+BEATS_PER_LEASE = 3
+
+
+def worker_id() -> str:
+    """Who claims a job ("host:pid"): shown to operators; read at claim time, after any fork."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
 
 
 class PipelineError(Exception):
@@ -102,14 +110,17 @@ def claim_job(job_id: int) -> GenerationJob | None:
     is older than the lease was abandoned by a dead worker and may be taken.
     """
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.PANELCRAFT["JOB_LEASE_SECONDS"])
     claimed = (
         GenerationJob.objects.filter(pk=job_id)
-        .filter(Q(status=GenerationJob.Status.QUEUED) | Q(status=GenerationJob.Status.RUNNING, heartbeat_at__lt=stale))
+        .filter(
+            Q(status=GenerationJob.Status.QUEUED)
+            | Q(status=GenerationJob.Status.RUNNING, heartbeat_at__lt=lease_cutoff(now))
+        )
         .update(
             status=GenerationJob.Status.RUNNING,
             heartbeat_at=now,
             attempts=F("attempts") + 1,
+            claimed_by=worker_id(),
             started_at=Coalesce(F("started_at"), now),
             finished_at=None,
             error="",
@@ -120,13 +131,12 @@ def claim_job(job_id: int) -> GenerationJob | None:
     return GenerationJob.objects.select_related("comic", "comic__owner").get(pk=job_id)
 
 
-def is_leased(job_id: int) -> bool:
-    """Whether some run holds the job (when it could not be claimed, within its lease)."""
-    return GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).exists()
-
-
 def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob | None:
-    """Claim and run one job to its end. Returns the job, or None if not claimable."""
+    """Claim and run one job to its end.
+
+    Returns the job, or None if it was not claimable or its comic was deleted
+    while it ran (the run then stops quietly and leaves no files behind).
+    """
     job = claim_job(job_id)
     if job is None:
         log.info("Job %s is not claimable; skipping", job_id)
@@ -137,7 +147,10 @@ def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob |
         log.exception("Job %s could not start", job_id)
         detail = str(exc) if isinstance(exc, BackendError) else "the generation backends are not available"
         ComicRun.mark_failed(job, job.attempts, f"This job could not start: {detail}.")
-    job.refresh_from_db()
+    try:
+        job.refresh_from_db()
+    except GenerationJob.DoesNotExist:
+        return None
     return job
 
 
@@ -182,6 +195,21 @@ class ComicRun:
             self.stopping.set()
             raise JobCancelled()
 
+    def keep_alive(self) -> None:
+        """Renew the lease while waiting on slow backend calls.
+
+        Progress writes renew it too; this covers the silences between them
+        (one picture from a busy provider can take longer than a lease), so
+        only a run that really died lets its lease run out.
+        """
+        beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
+        if time.monotonic() - self.persisted_at < beat_every:
+            return
+        self.persisted_at = time.monotonic()
+        if not self.mine().update(heartbeat_at=timezone.now()):
+            self.stopping.set()
+            raise JobCancelled()
+
     def report(self, percent: float, stage: str, message: str | None = None, **extra: Any) -> None:
         """Persist progress (and the heartbeat) and tell listeners.
 
@@ -217,6 +245,8 @@ class ComicRun:
         job.backends = self.backends.names()
         job.log("Started" if self.attempt <= 1 else f"Resumed (attempt {self.attempt})")
         self.mine().update(backends=job.backends, events=job.events)
+        if self.attempt > 1:  # a run that died mid-save may have left a file no row records
+            services.delete_stray_files(comic_id=self.comic.pk, keep=services.stored_file_names(self.comic))
         steps: list[tuple[str, Callable[[], None]]] = [
             ("screen_idea", self.screen_idea),
             ("plan", self.plan),
@@ -233,15 +263,28 @@ class ComicRun:
                 job.timings[name] = round(job.timings.get(name, 0) + time.monotonic() - started, 3)
             self.succeed()
         except JobCancelled:
-            # Whoever cancelled (the author, or a newer run) has told listeners already.
-            GenerationJob.objects.filter(pk=job.pk, attempts=self.attempt).update(timings=job.timings)
+            self.stopped()
         except PipelineError as exc:
             self.fail(str(exc))
         except BackendError as exc:
             self.fail(f"A generation backend failed: {exc}. Retry to continue where it stopped.")
         except Exception:
+            if not self.mine().exists():
+                # Cancelled, overtaken or deleted underneath us: files vanishing mid-step is expected then.
+                self.stopped()
+                return
             log.exception("Job %s crashed", job.pk)
             self.fail("Something unexpected stopped this job. Retry to continue where it stopped; nothing is lost.")
+
+    def stopped(self) -> None:
+        """This run lost its job; whoever cancelled (the author, a newer run) has told listeners already."""
+        job = self.job
+        if GenerationJob.objects.filter(pk=job.pk, attempts=self.attempt).update(timings=job.timings):
+            log.info("Job %s: run %s stopped (cancelled or taken over)", job.pk, self.attempt)
+        elif not Comic.objects.filter(pk=self.comic.pk).exists():
+            log.info("Job %s stopped: its comic was deleted", job.pk)
+            # A file this run saved just before the delete committed would be left over.
+            services.delete_stray_files(comic_id=self.comic.pk)
 
     def succeed(self) -> None:
         job = self.job
@@ -308,7 +351,7 @@ class ComicRun:
         if self.comic.idea_screened:
             return
         self.report(self.at("screen_idea", 0), "Checking the idea")
-        verdict = self.backends.safety.screen(self.comic.idea)
+        verdict = self.call(lambda: self.backends.safety.screen(self.comic.idea))
         if not verdict.allowed:
             raise PipelineError(verdict.reason or "This idea can't be made into a comic here.")
         Comic.objects.filter(pk=self.comic.pk).update(idea_screened=True)
@@ -336,13 +379,15 @@ class ComicRun:
             style_name=self.style.name,
             tone=self.style.story_tone,
         )
-        plan = self.ask(
-            messages,
-            schema=script.plan_schema(comic.page_count),
-            schema_name=script.PLAN_SCHEMA_NAME,
-            validate=lambda data: script.validate_plan(data, pages=comic.page_count),
-            what="the story plan",
-            seed=comic.seed,
+        plan = self.call(
+            lambda: self.ask(
+                messages,
+                schema=script.plan_schema(comic.page_count),
+                schema_name=script.PLAN_SCHEMA_NAME,
+                validate=lambda data: script.validate_plan(data, pages=comic.page_count),
+                what="the story plan",
+                seed=comic.seed,
+            )
         )
         layout = layouts.PICTURE_BOOK_LAYOUT.slug if comic.is_picture_book else comic.layout
         with transaction.atomic():
@@ -480,7 +525,8 @@ class ComicRun:
         done = total - len(tasks)
         if not tasks:
             return
-        self.report(self.at("paint", done / total), f"Painting {len(tasks)} pictures")
+        painting = f"Painting {len(tasks)} pictures"
+        self.report(self.at("paint", done / total), painting, painting)
 
         def paint_one(task: _PaintTask) -> tuple[ImageResult, float, str]:
             started = time.monotonic()
@@ -584,6 +630,12 @@ class ComicRun:
 
     # Concurrency -------------------------------------------------------------------------
 
+    def call(self, work: Callable[[], Any]) -> Any:
+        """One slow backend call, made on the pool so this thread keeps the lease alive meanwhile."""
+        results: list = []
+        self.fan_out([None], lambda _item: work(), lambda _item, outcome: results.append(outcome), workers=1)
+        return results[0]
+
     def fan_out(self, items: list, work: Callable[[Any], Any], save: Callable[[Any, Any], None], *, workers: int):
         """Run ``work`` on a pool and ``save`` each result here as it arrives.
 
@@ -606,20 +658,25 @@ class ComicRun:
                 connections.close_all()  # a lazy query may have opened one in this worker thread
 
         pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items))), thread_name_prefix="pipeline")
+        beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
         try:
             futures: dict[Future, Any] = {pool.submit(guarded, item): item for item in items}
-            for future in as_completed(futures):
-                item = futures[future]
-                try:
-                    outcome = future.result()
-                except (PipelineError, BackendError) as exc:
-                    first_error = first_error or exc
-                    continue
-                self.ensure_still_mine()
-                try:
-                    save(item, outcome)
-                except PipelineError as exc:
-                    first_error = first_error or exc
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, timeout=beat_every, return_when=FIRST_COMPLETED)
+                self.keep_alive()
+                for future in finished:
+                    item = futures[future]
+                    try:
+                        outcome = future.result()
+                    except (PipelineError, BackendError) as exc:
+                        first_error = first_error or exc
+                        continue
+                    self.ensure_still_mine()
+                    try:
+                        save(item, outcome)
+                    except PipelineError as exc:
+                        first_error = first_error or exc
         except BaseException:
             self.stopping.set()
             raise

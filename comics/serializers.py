@@ -50,6 +50,8 @@ class JobOutput(serializers.ModelSerializer):
     websocket = serializers.CharField(source="websocket_path")
     url = serializers.CharField(source="get_absolute_url")
     stalled = serializers.BooleanField(source="is_stalled")
+    queue_position = serializers.IntegerField(allow_null=True)
+    queue_note = serializers.CharField()
     painted_panels = PaintedPanelOutput(many=True, source="artifacts.panels")
     cover_url = serializers.CharField(source="artifacts.cover_url")
     pages = LetteredPageOutput(many=True, source="artifacts.pages")
@@ -61,6 +63,8 @@ class JobOutput(serializers.ModelSerializer):
             "comic",
             "status",
             "stalled",
+            "queue_position",
+            "queue_note",
             "progress",
             "stage",
             "error",

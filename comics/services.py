@@ -80,17 +80,56 @@ def cancel_job(*, job: GenerationJob) -> GenerationJob:
 def retry_job(*, job: GenerationJob) -> GenerationJob:
     """Queue a failed, cancelled or stalled job again; it resumes from what is stored."""
     job.refresh_from_db()
+    if job.status == GenerationJob.Status.QUEUED:
+        raise JobStateError("This job is already waiting in the queue; it starts as soon as a worker is free.")
     if job.status not in (GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED) and not job.is_stalled:
         raise JobStateError("Only a failed, cancelled or stalled job can be retried.")
     # Conditional on the status we saw, so two clicks queue it once.
     updated = GenerationJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
-        status=GenerationJob.Status.QUEUED, error="", stage="Waiting to resume", finished_at=None, heartbeat_at=None
+        status=GenerationJob.Status.QUEUED,
+        error="",
+        stage="Waiting to resume",
+        finished_at=None,
+        heartbeat_at=None,
+        queued_at=timezone.now(),
     )
     if not updated:
         raise JobStateError("This job changed meanwhile; reload to see where it is.")
     job.refresh_from_db()
     jobs.enqueue(job.pk)
     return job
+
+
+def requeue_abandoned_jobs() -> list[int]:
+    """Hand jobs whose worker died back to the queue, so a live worker resumes them.
+
+    Run every few seconds by each worker (and by the in-process runner): the
+    conditional UPDATE lets exactly one sweep requeue a job however many run
+    at once, and a dead run that was only slow finds its claim gone at its
+    next write. The broker's own redelivery stays for what it is for; a
+    redelivered copy finds the job taken and does nothing.
+    """
+    requeued = []
+    for job in GenerationJob.objects.abandoned().only("pk", "attempts", "events"):
+        job.log(f"The worker running attempt {job.attempts} stopped answering; handed back to the queue")
+        with transaction.atomic():
+            taken = (
+                GenerationJob.objects.abandoned()
+                .filter(pk=job.pk, attempts=job.attempts)
+                .update(
+                    status=GenerationJob.Status.QUEUED,
+                    stage="Waiting to resume",
+                    heartbeat_at=None,
+                    queued_at=timezone.now(),
+                    events=job.events,
+                )
+            )
+            if taken:
+                jobs.enqueue(job.pk)
+                requeued.append(job.pk)
+    if requeued:
+        log.warning("Requeued jobs whose worker stopped: %s", requeued)
+    return requeued
 
 
 @transaction.atomic
@@ -104,20 +143,47 @@ def delete_comic(*, comic: Comic) -> None:
     stopped = list(active.values_list("pk", flat=True))
     active.update(status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now())
     storage = comic.pdf.storage  # every file field of a comic uses the default storage
-    files = [
-        *(name for name in (comic.cover_art.name, comic.cover_image.name, comic.pdf.name) if name),
-        *Page.objects.filter(comic=comic).exclude(image="").values_list("image", flat=True),
-        *Panel.objects.filter(page__comic=comic).exclude(art="").values_list("art", flat=True),
-    ]
+    files = sorted(stored_file_names(comic))
     comic.delete()
     transaction.on_commit(lambda: _delete_files(storage, files))
     for job_id in stopped:  # an open job page stops waiting
         transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "cancelled"}))
 
 
+def delete_stray_files(*, comic_id: int, keep: set[str] = frozenset()) -> None:
+    """Remove files under a comic's folder that no row refers to (all of them once it is deleted).
+
+    A run killed between saving a file and recording it leaves such a file;
+    so does a run that saved one just as its comic was deleted.
+    """
+    from django.core.files.storage import default_storage
+
+    stray = [name for name in _stored_files(default_storage, f"comics/{int(comic_id)}") if name not in keep]
+    _delete_files(default_storage, stray)
+
+
+def stored_file_names(comic: Comic) -> set[str]:
+    """Every file the comic's rows refer to: cover art and image, PDF, lettered pages, panel art."""
+    return {
+        *(name for name in (comic.cover_art.name, comic.cover_image.name, comic.pdf.name) if name),
+        *Page.objects.filter(comic=comic).exclude(image="").values_list("image", flat=True),
+        *Panel.objects.filter(page__comic=comic).exclude(art="").values_list("art", flat=True),
+    }
+
+
+def _stored_files(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    yield from (f"{folder}/{name}" for name in files)
+    for sub in folders:
+        yield from _stored_files(storage, f"{folder}/{sub}")
+
+
 def _delete_files(storage, names: list[str]) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except Exception:  # OSError on disk, botocore's own errors on S3; the rows are gone either way
             log.warning("Could not delete %s", name, exc_info=True)

@@ -6,6 +6,10 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from comics.sweep import WorkerSweep
+
 app = Celery("panelcraft")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Every worker hands jobs of dead workers back to the queue.
+app.steps["worker"].add(WorkerSweep)

@@ -236,8 +236,11 @@ PANELCRAFT = {
     # How many panels are painted at once, and how many pages written at once.
     "PAINT_CONCURRENCY": envint("PANELCRAFT_PAINT_CONCURRENCY", "4"),
     "TEXT_CONCURRENCY": envint("PANELCRAFT_TEXT_CONCURRENCY", "6"),
-    # A running job whose heartbeat is older than this may be claimed again.
-    "JOB_LEASE_SECONDS": envint("PANELCRAFT_JOB_LEASE_SECONDS", "300"),
+    # A live run renews its heartbeat three times per lease; a running job
+    # silent for longer than this lost its worker and goes back to the queue.
+    "JOB_LEASE_SECONDS": envint("PANELCRAFT_JOB_LEASE_SECONDS", "45"),
+    # How often every worker looks for such jobs (resume within lease + sweep).
+    "JOB_SWEEP_SECONDS": envint("PANELCRAFT_JOB_SWEEP_SECONDS", "15"),
     # Longest side of the art asked from the image backend.
     "ART_LONG_SIDE": envint("PANELCRAFT_ART_LONG_SIDE", "1024"),
 }

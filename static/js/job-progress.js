@@ -21,6 +21,7 @@
     cancelled: "Cancelled",
   };
   var POLL_MS = 1500;
+  var QUEUE_REFRESH_MS = 5000; // how often a waiting job asks for its place in the queue
   var RECONNECT_MS = 1000;
   var OPEN_TIMEOUT_MS = 8000;
 
@@ -33,6 +34,8 @@
     title: document.getElementById("job-title"),
     error: document.getElementById("job-error"),
     cancelledNote: document.getElementById("job-cancelled"),
+    queueNote: document.getElementById("job-queue"),
+    stalledNote: document.getElementById("job-stalled"),
     cancelForm: document.getElementById("cancel-form"),
     retryForm: document.getElementById("retry-form"),
     done: document.getElementById("done-actions"),
@@ -53,6 +56,8 @@
   var pdfUrl = root.getAttribute("data-pdf");
   var status = root.getAttribute("data-status") || "queued";
   var finished = !!TERMINAL[status];
+  var stalledEl = document.getElementById("job-stalled");
+  var stalled = !!stalledEl && !stalledEl.hidden;
   var progress = el.bar ? parseInt(el.bar.getAttribute("aria-valuenow"), 10) || 0 : 0;
   var comicTitle = el.title ? el.title.textContent.trim() : "";
   var siteSuffix = (function () {
@@ -101,11 +106,19 @@
     var active = !TERMINAL[next];
     if (el.cancelForm) el.cancelForm.hidden = !active;
     if (el.liveNote) el.liveNote.hidden = !active;
-    if (el.retryForm) el.retryForm.hidden = !(next === "failed" || next === "cancelled");
+    if (el.retryForm) el.retryForm.hidden = !(next === "failed" || next === "cancelled" || stalled);
     if (el.done) el.done.hidden = next !== "succeeded";
     if (el.cancelledNote) el.cancelledNote.hidden = next !== "cancelled";
     if (el.error && next !== "failed") el.error.hidden = true;
+    if (el.queueNote && next !== "queued") el.queueNote.hidden = true;
+    if (el.stalledNote) el.stalledNote.hidden = !stalled;
     updateDocumentTitle();
+  }
+
+  function setQueueNote(text) {
+    if (!el.queueNote || typeof text !== "string") return;
+    el.queueNote.textContent = text;
+    el.queueNote.hidden = !text || status !== "queued";
   }
 
   function updateDocumentTitle() {
@@ -210,6 +223,11 @@
         setStage(message.stage);
         setTitle(message.title);
         if (message.status && !TERMINAL[message.status]) setStatus(message.status);
+        setQueueNote(message.queue);
+        if (typeof message.stalled === "boolean" && message.stalled !== stalled) {
+          stalled = message.stalled;
+          setStatus(status);
+        }
         break;
       case "panel":
         addPanel(message.page, message.panel, message.url);
@@ -281,10 +299,15 @@
       }
     }, OPEN_TIMEOUT_MS);
 
+    var queueTimer = null;
     ws.addEventListener("open", function () {
       opened = true;
       clearTimeout(openTimer);
       root.setAttribute("data-transport", "websocket");
+      // While waiting, the place in the queue changes without any message about this job.
+      queueTimer = setInterval(function () {
+        if (status === "queued" && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "refresh" }));
+      }, QUEUE_REFRESH_MS);
     });
     ws.addEventListener("message", function (event) {
       var data;
@@ -297,6 +320,7 @@
     });
     ws.addEventListener("close", function () {
       clearTimeout(openTimer);
+      clearInterval(queueTimer);
       if (socket === ws) socket = null;
       if (finished) return;
       if (reconnects < 1) {
@@ -325,7 +349,7 @@
 
   function applySnapshot(data) {
     if (!data || typeof data !== "object") return;
-    handle({ type: "progress", status: data.status, progress: data.progress, stage: data.stage });
+    handle({ type: "progress", status: data.status, progress: data.progress, stage: data.stage, queue: data.queue_note, stalled: data.stalled });
     (data.painted_panels || []).forEach(function (p) {
       handle({ type: "panel", page: p.page, panel: p.panel, url: p.url });
     });

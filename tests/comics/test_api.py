@@ -336,7 +336,7 @@ def test_retry_of_a_queued_job_is_a_conflict(
         response = alice_client.post(reverse("api:job_retry", args=[job.pk]))
 
     assert response.status_code == 409
-    assert "failed, cancelled or stalled" in response.json()["detail"]
+    assert "already waiting in the queue" in response.json()["detail"]
     job.refresh_from_db()
     assert job.status == GenerationJob.Status.QUEUED
     assert dispatched == []

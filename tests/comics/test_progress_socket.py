@@ -79,6 +79,8 @@ async def test_a_late_client_first_receives_the_current_state(alice, job_of_alic
         "progress": 100,
         "stage": "Done",
         "title": messages[-1]["title"],
+        "queue": "",
+        "stalled": False,
     }
     assert len([m for m in messages if m["type"] == "panel"]) == 4
     assert messages[-1]["type"] == "done"
@@ -133,7 +135,9 @@ async def test_the_real_application_checks_origin_and_session(alice, job_of_alic
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
     path = f"/ws/jobs/{job_of_alice.pk}/"
 
-    good = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1"), (b"cookie", cookie)])
+    good = WebsocketCommunicator(
+        application, path, headers=[(b"host", b"127.0.0.1"), (b"origin", b"http://127.0.0.1"), (b"cookie", cookie)]
+    )
     assert (await good.connect())[0]
     assert (await good.receive_json_from(timeout=5))["type"] == "progress"
     await good.disconnect()
@@ -143,7 +147,9 @@ async def test_the_real_application_checks_origin_and_session(alice, job_of_alic
     )
     assert not (await foreign.connect())[0]
 
-    no_session = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1")])
+    no_session = WebsocketCommunicator(
+        application, path, headers=[(b"host", b"127.0.0.1"), (b"origin", b"http://127.0.0.1")]
+    )
     assert not (await no_session.connect())[0]
 
 

@@ -1,0 +1,210 @@
+"""Jobs survive their worker: leases kept alive, dead runs swept back to the queue, places in the queue.
+
+A run renews its lease while it waits on slow providers; a run whose worker
+died goes silent, and the sweep every worker runs hands its job back to the
+queue, where a live worker resumes it from what is stored. A job that waits
+in the queue is waiting, never "stalled", and retrying it queues nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from comics import pipeline, services
+from comics.models import Comic, GenerationJob, Panel
+from comics.pipeline import Backends, claim_job, run_job
+from comics.sweep import sweep_once
+from comics.tasks import run_generation_job
+from tests.fakes import CountingStoryteller, FlakyPainter, WordSafety
+
+pytestmark = pytest.mark.django_db
+
+
+def leave_for_dead(job: GenerationJob, *, seconds_ago: float) -> None:
+    """What a worker killed mid-run leaves behind: a running job whose heartbeat stopped."""
+    GenerationJob.objects.filter(pk=job.pk).update(
+        status=GenerationJob.Status.RUNNING, heartbeat_at=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+def test_the_sweep_hands_a_dead_runs_job_back_once_and_a_live_worker_resumes_it(
+    alice, make_comic, settings, dispatched, django_capture_on_commit_callbacks
+):
+    comic, job = make_comic(alice, pages=2, panels_per_page=3)
+    job = run_job(job.pk, backends=Backends(CountingStoryteller(), FlakyPainter(fail_after=4), WordSafety()))
+    painted_before = {p.pk: p.art.name for p in Panel.objects.filter(page__comic=comic).exclude(art="")}
+    lease = settings.PANELCRAFT["JOB_LEASE_SECONDS"]
+
+    leave_for_dead(job, seconds_ago=lease / 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_abandoned_jobs() == [], "a run within its lease may still be alive"
+
+    leave_for_dead(job, seconds_ago=lease + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_abandoned_jobs() == [job.pk]
+        assert services.requeue_abandoned_jobs() == [], "a second sweep (another worker's) queues nothing more"
+    assert dispatched == [job.pk]
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.QUEUED and job.stage == "Waiting to resume"
+    assert "stopped answering" in job.events[-1]["message"]
+
+    # The dead run was killed between saving a picture and recording it.
+    stray = Path(settings.MEDIA_ROOT) / "comics" / str(comic.pk) / "art" / "p2-3-art-99.png"
+    stray.write_bytes(b"half a picture")
+
+    painter = FlakyPainter()
+    job = run_job(job.pk, backends=Backends(CountingStoryteller(), painter, WordSafety()))
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert job.attempts == 2
+    assert len(painter.requests) == 7 - 4, "only what the dead run had not saved is painted"
+    for panel in Panel.objects.filter(pk__in=painted_before):
+        assert panel.art.name == painted_before[panel.pk]
+    comic.refresh_from_db()
+    stored = {str(path.relative_to(settings.MEDIA_ROOT)) for path in comic_files(settings, comic.pk)}
+    assert stored == services.stored_file_names(comic), "every file is one the comic uses; the stray one is gone"
+    assert len(stored) == 6 + 1 + 1 + 2 + 1  # panel art, cover art, cover, pages, PDF
+
+
+class SweepingWhileSlow:
+    """Wraps a backend method: each call takes ``delay`` seconds, then another worker's sweep runs."""
+
+    def __init__(self, inner, method: str, delay: float, sweeps: list):
+        self.inner, self.method, self.delay, self.sweeps = inner, method, delay, sweeps
+        self.name = inner.name
+        setattr(self, method, self._call)
+
+    def _call(self, request):
+        time.sleep(self.delay)
+        self.sweeps.append(sweep_once())
+        return getattr(self.inner, self.method)(request)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_run_waiting_on_slow_calls_keeps_its_lease(alice, make_comic, settings, dispatched):
+    """Every call takes longer than the whole lease; the run still owns its job throughout."""
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": 0.6}
+    _comic, job = make_comic(alice, pages=1, panels_per_page=2)
+    sweeps: list = []
+    backends = Backends(
+        text=SweepingWhileSlow(CountingStoryteller(), "complete_json", 0.9, sweeps),
+        image=SweepingWhileSlow(FlakyPainter(), "paint", 0.9, sweeps),
+        safety=SweepingWhileSlow(WordSafety(), "screen", 0.9, sweeps),
+    )
+
+    job = run_job(job.pk, backends=backends)
+
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert job.attempts == 1
+    assert len(sweeps) >= 5 and all(found == [] for found in sweeps), sweeps
+    assert dispatched == []
+
+
+def test_a_job_waiting_in_the_queue_shows_its_place_and_is_never_stalled(
+    alice, alice_client, make_comic, settings, dispatched, django_capture_on_commit_callbacks
+):
+    queued = [make_comic(alice, idea=f"robot number {n} learns to juggle")[1] for n in range(20)]
+    last = queued[-1]
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": 0}  # long past any lease
+
+    page = alice_client.get(reverse("comics:job", args=[last.pk])).content.decode()
+    assert "Waiting in the queue: 19 comics ahead of yours." in page
+    assert '<p class="job-stalled" id="job-stalled" role="status" hidden>' in page
+    assert f'<form method="post" action="/jobs/{last.pk}/retry/" id="retry-form" hidden>' in page
+
+    data = alice_client.get(reverse("api:job", args=[last.pk])).json()
+    assert (data["queue_position"], data["stalled"]) == (20, False)
+
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = alice_client.post(reverse("api:job_retry", args=[last.pk]))
+        assert response.status_code == 409
+        assert "already waiting in the queue" in response.json()["detail"]
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("comics:job_retry", args=[last.pk]))
+    assert dispatched == [], "retrying a waiting job never queues it twice"
+
+    assert claim_job(queued[0].pk) is not None  # a worker takes the first one
+    assert alice_client.get(reverse("api:job", args=[last.pk])).json()["queue_position"] == 19
+    second = alice_client.get(reverse("api:job", args=[queued[1].pk])).json()
+    assert second["queue_note"] == "Next in the queue: it starts as soon as a worker is free."
+    assert alice_client.get(reverse("api:job", args=[queued[0].pk])).json()["queue_position"] is None
+
+
+def comic_files(settings, comic_id: int) -> list[Path]:
+    folder = Path(settings.MEDIA_ROOT) / "comics" / str(comic_id)
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+
+
+class DeletingPainter(FlakyPainter):
+    """Paints; on the ``on_call``-th picture the author deletes the comic meanwhile."""
+
+    def __init__(self, comic_id: int, on_call: int):
+        super().__init__()
+        self.comic_id, self.on_call = comic_id, on_call
+
+    def paint(self, request):
+        result = super().paint(request)
+        if len(self.requests) == self.on_call:
+            services.delete_comic(comic=Comic.objects.get(pk=self.comic_id))
+        return result
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("while_", ["painting", "lettering"])
+def test_deleting_a_comic_while_its_job_runs_stops_the_run_quietly(
+    alice, make_comic, settings, monkeypatch, caplog, while_
+):
+    comic, job = make_comic(alice, pages=2, panels_per_page=3)
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 1}
+    painter = DeletingPainter(comic.pk, on_call=3 if while_ == "painting" else 0)
+    if while_ == "lettering":
+        real_letter_page = pipeline.letter_page
+        deleted = threading.Event()
+
+        def letter_page_as_the_author_deletes(comic_, page, panels, cast):
+            if not deleted.is_set():
+                deleted.set()
+                services.delete_comic(comic=Comic.objects.get(pk=comic.pk))
+            return real_letter_page(comic_, page, panels, cast)
+
+        monkeypatch.setattr(pipeline, "letter_page", letter_page_as_the_author_deletes)
+    monkeypatch.setattr(
+        Backends, "for_comic", classmethod(lambda cls, c: cls(CountingStoryteller(), painter, WordSafety()))
+    )
+
+    with caplog.at_level(logging.INFO):
+        run_generation_job.run(job.pk)  # the Celery task: it must not fail either
+
+    assert not Comic.objects.filter(pk=comic.pk).exists()
+    assert not GenerationJob.objects.filter(pk=job.pk).exists()
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert problems == [], [r.getMessage() for r in problems]
+    assert any("its comic was deleted" in r.getMessage() for r in caplog.records)
+    assert comic_files(settings, comic.pk) == [], "no file of the deleted comic is left behind"
+
+
+def test_without_redis_the_server_picks_up_what_its_last_process_left(alice, make_comic, dispatched, monkeypatch):
+    """In-process jobs die with the server: on its first request, queued ones run again and the sweep starts."""
+    from comics import jobs
+    from comics.sweep import Sweeper
+
+    waiting = make_comic(alice)[1]
+    running_job = make_comic(alice, idea="a robot learns to paint")[1]
+    claim_job(running_job.pk)
+    sweepers = []
+    monkeypatch.setattr(Sweeper, "start", lambda self: sweepers.append(self) or self)
+    monkeypatch.setattr(jobs, "_sweeper", None)
+
+    jobs.start_in_process_runner()
+    jobs.start_in_process_runner()  # a second request starts nothing more
+
+    assert dispatched == [waiting.pk], "the waiting job is run again; the running one is left to the sweep"
+    assert len(sweepers) == 1
