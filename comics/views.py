@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
+from .downloads import attachment_disposition
 from .forms import StudioForm
 from .models import Comic, GenerationJob, Page, Panel
 
@@ -121,4 +122,6 @@ def panel_art(request, comic_id: int, number: int, panel: int):
 
 def pdf(request, comic_id: int):
     comic = get_comic_for(request.user, comic_id)
-    return _serve(comic.pdf, download_name=f"{comic.title or 'comic'}.pdf")
+    response = _serve(comic.pdf, download_name="comic.pdf")
+    response["Content-Disposition"] = attachment_disposition(comic.title, "pdf")
+    return response
