@@ -76,6 +76,16 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Im
     return lettering.compose_page(lettered, rects, page_size)
 
 
+def unlettered_on(comic: Comic, page: Page | None, panels: list[Panel]) -> str:
+    """The characters of a page's words (the cover's, for ``page`` None) the lettering cannot draw."""
+    if page is None:
+        texts = [comic.title, comic.owner.byline]
+    else:
+        texts = [line.get("text", "") for panel in panels for line in panel.dialogue]
+        texts += [text for panel in panels for text in (panel.caption, panel.sfx)]
+    return lettering.unlettered(" ".join(texts))
+
+
 def letter_cover(comic: Comic) -> Image.Image:
     page_size = layouts.page_pixels(comic.page_size)
     return lettering.make_cover(

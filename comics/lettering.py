@@ -123,6 +123,33 @@ def printable_text(text: str, path: str = BOLD_FONT) -> str:
     return "".join(out)
 
 
+def unlettered(text: str, path: str = BOLD_FONT) -> str:
+    """The distinct characters of ``text`` the lettering cannot draw, in order of appearance.
+
+    A character counts when the font can draw neither it nor all of its
+    NFKD base letters: "ğ", lettered as "g", is not reported; "宝" and "🔑"
+    are. Marks and invisible characters (accents, emoji variation selectors,
+    joiners, direction marks) are not reported on their own: the letters
+    they belong to are. Cheap enough for every line: each character's
+    verdict is cached.
+    """
+    seen: dict[str, None] = {}
+    for char in text:
+        if char not in seen and not _is_lettered(path, char):
+            seen[char] = None
+    return "".join(seen)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_lettered(path: str, char: str) -> bool:
+    # Marks (accents, variation selectors) the font lacks are left off, as
+    # printable_text leaves off ğ's accent; format and control characters are invisible.
+    if _has_glyph(path, char) or unicodedata.category(char) in ("Mn", "Me", "Cc", "Cf"):
+        return True
+    base = [c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)]
+    return all(_has_glyph(path, c) for c in base)
+
+
 def text_width(path: str, size: int, text: str) -> int:
     """Pixels ``text`` needs in font ``path`` at ``size`` (ink and advance)."""
     return _measure(path, size, text)[0]

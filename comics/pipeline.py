@@ -44,7 +44,7 @@ from renderers.base import (
 )
 
 from . import layouts, progress, script, services
-from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes
+from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
 from .models import Character, Comic, GenerationJob, Page, Panel, lease_cutoff
 from .pdf import PrintPage, print_page
@@ -596,14 +596,15 @@ class ComicRun:
         self.report(self.at("letter", done / total), "Lettering the pages")
         items: list[Page | None] = [*pages, *([None] if need_cover else [])]
 
-        def render(page: Page | None) -> tuple[bytes, PrintPage]:
-            image = letter_cover(comic) if page is None else letter_page(comic, page, list(page.panels.all()), cast)
+        def render(page: Page | None) -> tuple[bytes, PrintPage, str]:
+            panels = [] if page is None else list(page.panels.all())
+            image = letter_cover(comic) if page is None else letter_page(comic, page, panels, cast)
             # Encode for the PDF now, on this worker, while the image is in memory.
-            return png_bytes(image), print_page(image)
+            return png_bytes(image), print_page(image), unlettered_on(comic, page, panels)
 
-        def save(page: Page | None, rendered: tuple[bytes, PrintPage]) -> None:
+        def save(page: Page | None, rendered: tuple[bytes, PrintPage, str]) -> None:
             nonlocal done
-            data, print_ready = rendered
+            data, print_ready, missing = rendered
             self.print_pages[0 if page is None else page.number] = print_ready
             if page is None:
                 comic.cover_image.save(f"cover-{comic.seed}.png", ContentFile(data), save=False)
@@ -614,7 +615,11 @@ class ComicRun:
                 Page.objects.filter(pk=page.pk).update(image=page.image.name)
                 message = {"type": "page", "page": page.number, "url": page.image_url()}
             done += 1
-            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages")
+            note = None
+            if missing:  # until more scripts are lettered, say what was left out rather than drop it silently
+                where = "The cover" if page is None else f"Page {page.number}"
+                note = f"{where}: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
+            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages", note)
             progress.publish(self.job.pk, {**message, "progress": self.job.progress})
 
         self.fan_out(items, render, save, workers=min(2, self.conf["PAINT_CONCURRENCY"]))
