@@ -163,8 +163,18 @@ AWS_STORAGE_BUCKET_NAME = os.getenv("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = os.getenv("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.getenv("AWS_S3_REGION_NAME") or None
+    # "path" for S3-compatible servers (MinIO and the like) that have no per-bucket host names.
+    AWS_S3_ADDRESSING_STYLE = os.getenv("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_S3_SIGNATURE_VERSION = os.getenv("AWS_S3_SIGNATURE_VERSION", "s3v4")
+    # A key prefix, so one bucket can hold several installations.
+    AWS_LOCATION = os.getenv("AWS_LOCATION", "")
+    # No ACL is sent: objects stay private to the bucket owner, and buckets
+    # that have ACLs disabled (the default on AWS) accept the uploads.
     AWS_DEFAULT_ACL = None
+    # Should anything ever ask for a file's URL, it is a signed, expiring one.
     AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = 300
+    # A re-made image gets a new name, which is what makes versioned() URLs safe to cache.
     AWS_S3_FILE_OVERWRITE = False
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
