@@ -1,12 +1,13 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+
+from accounts.api import obtain_token
 
 from . import api
 
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", obtain_token, name="token"),
     path("comics/", api.comics, name="comics"),
     path("comics/<int:comic_id>/", api.comic_detail, name="comic"),
     path("jobs/<int:job_id>/", api.job_detail, name="job"),
