@@ -21,10 +21,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    """Run a process from the repository root, its output in ``log``; stop it afterwards."""
+def running(args: list[str], *, env: dict[str, str], log: Path, own_group: bool = False) -> Iterator[subprocess.Popen]:
+    """Run a process from the repository root, its output in ``log``; stop it afterwards.
+
+    ``own_group`` starts it in a process group of its own, so a test can kill
+    it with all its children at once, as when a machine dies.
+    """
     with open(log, "wb") as out:
-        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group
+        )
         try:
             yield process
         finally:
@@ -54,3 +60,36 @@ def answers_http(url: str) -> Callable[[], bool]:
             return False
 
     return check
+
+
+def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A key and certificate for ``host``, so a server under test speaks real TLS."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = folder / "server.key", folder / "server.crt"
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
