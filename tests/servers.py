@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,6 +62,36 @@ def answers_http(url: str) -> Callable[[], bool]:
             return False
 
     return check
+
+
+@contextmanager
+def dev_server(folder: Path, *, superuser: tuple[str, str] | None = None) -> Iterator[str]:
+    """The server ``make run`` starts (SQLite, in-process jobs, built-in backends) on a fresh database.
+
+    Yields its base URL. ``superuser`` (username, password) adds an admin account first.
+    """
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "SQLITE_PATH": str(folder / "db.sqlite3"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "DEBUG": "True",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if superuser:
+        username, password = superuser
+        subprocess.run(
+            [*manage, "createsuperuser", "--noinput", "--username", username, "--email", f"{username}@example.com"],
+            cwd=ROOT,
+            env={**env, "DJANGO_SUPERUSER_PASSWORD": password},
+            check=True,
+            capture_output=True,
+        )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, log=folder / "server.log") as p:
+        wait_until(answers_http(base + "/"), p, folder / "server.log")
+        yield base
 
 
 def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:

@@ -10,15 +10,12 @@ the listener hears what it refuses.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_journey import ARTIFACTS, CHROMIUM, page, sign_up  # noqa: F401  (page is a fixture)
-from tests.servers import ROOT, answers_http, free_port, running, wait_until
+from tests.browser.test_journey import ARTIFACTS, CHROMIUM, make_in_studio, page, sign_up  # noqa: F401  (page is a fixture)
+from tests.servers import dev_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -50,27 +47,7 @@ INLINE_SCRIPT = """
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """test_journey's server, plus a superuser for the admin pages."""
-    tmp = tmp_path_factory.mktemp("csp-server")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "SQLITE_PATH": str(tmp / "db.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "True",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*manage, "createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.com"],
-        cwd=ROOT,
-        env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
-        check=True,
-        capture_output=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
-    with running(command, env=env, log=tmp / "server.log") as process:
-        wait_until(answers_http(base + "/"), process, tmp / "server.log")
+    with dev_server(tmp_path_factory.mktemp("csp-server"), superuser=("admin", ADMIN_PASSWORD)) as base:
         yield base
 
 
@@ -105,12 +82,7 @@ def test_every_page_works_with_the_policy_enforced(watched):
     sign_up(tab, "strictreader")
 
     # Make a one-page comic and watch it over the websocket to the end.
-    tab.fill("#id_idea", "a lighthouse keeper befriends a foggy whale")
-    tab.fill("#id_pages", "1")
-    tab.fill("#id_panels_per_page", "2")
-    tab.click("#make-button")
-    tab.wait_for_url("**/jobs/*/")
-    tab.wait_for_selector("#read-link", state="visible", timeout=90_000)
+    make_in_studio(tab, "a lighthouse keeper befriends a foggy whale", pages=1, panels=2)
     assert tab.locator("#job").get_attribute("data-transport") == "websocket"
     assert tab.locator("#progress-bar").get_attribute("aria-valuenow") == "100"
     assert tab.locator("#panels img.panel-thumb").count() == 2

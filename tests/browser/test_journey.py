@@ -8,16 +8,13 @@ Screenshots land in test-artifacts/ for a human to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.pdfs import A4_POINTS, pdf_page_sizes
-from tests.servers import ROOT, answers_http, free_port, running, wait_until
+from tests.servers import ROOT, dev_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -48,21 +45,7 @@ document.addEventListener('DOMContentLoaded', () => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser-server")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "SQLITE_PATH": str(tmp / "db.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "True",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-    with running(command, env=env, log=tmp / "server.log") as process:
-        wait_until(answers_http(base + "/"), process, tmp / "server.log")
+    with dev_server(tmp_path_factory.mktemp("browser-server")) as base:
         yield base
 
 
@@ -73,6 +56,16 @@ def sign_up(page, username: str) -> None:
     page.fill("#id_password2", "a-long-enough-passphrase")
     page.click("button[type=submit]")
     page.wait_for_url("**/studio/")
+
+
+def make_in_studio(page, idea: str, *, pages: int, panels: int) -> None:
+    """Type an idea in the studio, press Make and wait on the job page until it is ready to read."""
+    page.fill("#id_idea", idea)
+    page.fill("#id_pages", str(pages))
+    page.fill("#id_panels_per_page", str(panels))
+    page.click("#make-button")
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector("#read-link", state="visible", timeout=90_000)
 
 
 @pytest.fixture
@@ -155,12 +148,7 @@ def test_sign_up_make_a_comic_read_it_and_download_the_pdf(page, tmp_path):
 def test_without_websockets_the_job_page_polls_until_done(page):
     page.add_init_script("delete window.WebSocket;")
     sign_up(page, "oldbrowser")
-    page.fill("#id_idea", "two robots race across the desert")
-    page.fill("#id_pages", "1")
-    page.fill("#id_panels_per_page", "2")
-    page.click("#make-button")
-    page.wait_for_url("**/jobs/*/")
-    page.wait_for_selector("#read-link", state="visible", timeout=90_000)
+    make_in_studio(page, "two robots race across the desert", pages=1, panels=2)
 
     assert page.locator("#job").get_attribute("data-transport") == "polling"
     assert page.locator("#panels img.panel-thumb").count() == 2
