@@ -93,13 +93,14 @@ def letter_cover(comic: Comic) -> Image.Image:
     )
 
 
-def comic_pdf(comic: Comic, prepared: dict[int, PrintPage] | None = None) -> bytes:
+def comic_pdf(comic: Comic, prepared: dict[int, PrintPage] | None = None, *, pages: list[Page] | None = None) -> bytes:
     """Cover then pages, the very images the reader shows, at print size.
 
     ``prepared`` maps page numbers (0 for the cover) to pages already encoded
     while lettering; the rest are read back from storage.
     """
     prepared = prepared or {}
-    fields = [(0, comic.cover_image), *((page.number, page.image) for page in comic.pages.all())]
+    pages = comic.pages.all() if pages is None else pages
+    fields = [(0, comic.cover_image), *((page.number, page.image) for page in pages)]
     pages = [prepared.get(number) or print_page(open_image(field)) for number, field in fields]
     return build_pdf(pages, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)

@@ -15,6 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.utils import timezone
+
+from . import progress
+from .models import GenerationJob
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +32,30 @@ def enqueue(job_id: int) -> None:
 
 
 def dispatch(job_id: int) -> None:
-    if settings.JOBS_IN_PROCESS:
-        _in_process_pool().submit(_run_in_thread, job_id)
-    else:
-        from .tasks import run_generation_job
+    """Hand the job to a worker. If the queue cannot take it, the job fails with a word why.
 
-        run_generation_job.delay(job_id)
+    A queued job whose message never reached the broker would otherwise wait
+    for ever: nothing else hands out queued jobs. Failed, it can be retried.
+    """
+    try:
+        if settings.JOBS_IN_PROCESS:
+            _in_process_pool().submit(_run_in_thread, job_id)
+        else:
+            from .tasks import run_generation_job
+
+            run_generation_job.delay(job_id)
+    except Exception:
+        log.exception("Could not hand job %s to a worker", job_id)
+        _fail_undelivered(job_id)
+
+
+def _fail_undelivered(job_id: int) -> None:
+    error = "The job queue could not be reached, so this job did not start. Retry in a moment; nothing is lost."
+    failed = GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.QUEUED).update(
+        status=GenerationJob.Status.FAILED, error=error, stage="Stopped", finished_at=timezone.now()
+    )
+    if failed:
+        progress.publish(job_id, {"type": "failed", "error": error})
 
 
 def _in_process_pool() -> ThreadPoolExecutor:
@@ -63,7 +85,6 @@ def start_in_process_runner() -> None:
     out. Claims are exclusive, so a job dispatched twice still runs once.
     """
     global _sweeper
-    from .models import GenerationJob
     from .sweep import Sweeper
 
     with _pool_lock:

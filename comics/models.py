@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import layouts, styles
 
@@ -350,7 +351,7 @@ class GenerationJob(models.Model):
             return False
         return (self.heartbeat_at or self.created_at) < lease_cutoff()
 
-    @property
+    @cached_property
     def queue_position(self) -> int | None:
         """1 for the next job a free worker takes, 2 after it, …; None unless queued."""
         if self.status != self.Status.QUEUED:

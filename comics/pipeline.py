@@ -21,16 +21,16 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from PIL import Image
 
 from renderers import registry
@@ -46,7 +46,8 @@ from renderers.base import (
 from . import layouts, progress, script, services
 from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
-from .models import Character, Comic, GenerationJob, Page, Panel, lease_cutoff
+from .downloads import download_name
+from .models import Character, Comic, GenerationJob, Page, Panel
 from .pdf import PrintPage, print_page
 
 log = logging.getLogger(__name__)
@@ -106,25 +107,19 @@ class Backends:
 def claim_job(job_id: int) -> GenerationJob | None:
     """Mark the job running for this worker, or return None if someone else has it.
 
-    A conditional UPDATE makes the claim atomic. A running job whose heartbeat
-    is older than the lease was abandoned by a dead worker and may be taken.
+    A conditional UPDATE makes the claim atomic. Only a queued job can be
+    claimed: a job whose worker died goes back to the queue through the sweep
+    (``services.requeue_abandoned_jobs``), the one way a dead run is replaced.
     """
     now = timezone.now()
-    claimed = (
-        GenerationJob.objects.filter(pk=job_id)
-        .filter(
-            Q(status=GenerationJob.Status.QUEUED)
-            | Q(status=GenerationJob.Status.RUNNING, heartbeat_at__lt=lease_cutoff(now))
-        )
-        .update(
-            status=GenerationJob.Status.RUNNING,
-            heartbeat_at=now,
-            attempts=F("attempts") + 1,
-            claimed_by=worker_id(),
-            started_at=Coalesce(F("started_at"), now),
-            finished_at=None,
-            error="",
-        )
+    claimed = GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.QUEUED).update(
+        status=GenerationJob.Status.RUNNING,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        claimed_by=worker_id(),
+        started_at=Coalesce(F("started_at"), now),
+        finished_at=None,
+        error="",
     )
     if not claimed:
         return None
@@ -183,6 +178,7 @@ class ComicRun:
         self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
         self.persisted_at = float("-inf")
         self.stopping = threading.Event()  # set once this run must stop; pool workers check it
+        self.beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
 
     # Reporting -------------------------------------------------------------------
 
@@ -195,6 +191,35 @@ class ComicRun:
             self.stopping.set()
             raise JobCancelled()
 
+    @contextmanager
+    def while_mine(self):
+        """A transaction in which this run still owns its job.
+
+        Content rows (the plan, page scripts, art, lettered pages, the PDF)
+        are written inside one, so a run that was cancelled or overtaken
+        stops instead of recording anything after the newer claim: the job
+        row is locked until the write commits.
+        """
+        with transaction.atomic():
+            if not self.mine().select_for_update().exists():
+                self.stopping.set()
+                raise JobCancelled()
+            yield
+
+    def keep_file(self, field, name: str, data: bytes, record: Callable[[], Any]) -> None:
+        """Save a file and ``record`` it in its row, only while the job is this run's.
+
+        Otherwise the file is removed again, so a run that lost its job
+        leaves nothing behind for the newer run to trip over.
+        """
+        field.save(name, ContentFile(data), save=False)
+        try:
+            with self.while_mine():
+                record()
+        except BaseException:
+            field.storage.delete(field.name)
+            raise
+
     def keep_alive(self) -> None:
         """Renew the lease while waiting on slow backend calls.
 
@@ -202,8 +227,7 @@ class ComicRun:
         (one picture from a busy provider can take longer than a lease), so
         only a run that really died lets its lease run out.
         """
-        beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
-        if time.monotonic() - self.persisted_at < beat_every:
+        if time.monotonic() - self.persisted_at < self.beat_every:
             return
         self.persisted_at = time.monotonic()
         if not self.mine().update(heartbeat_at=timezone.now()):
@@ -245,8 +269,6 @@ class ComicRun:
         job.backends = self.backends.names()
         job.log("Started" if self.attempt <= 1 else f"Resumed (attempt {self.attempt})")
         self.mine().update(backends=job.backends, events=job.events)
-        if self.attempt > 1:  # a run that died mid-save may have left a file no row records
-            services.delete_stray_files(comic_id=self.comic.pk, keep=services.stored_file_names(self.comic))
         steps: list[tuple[str, Callable[[], None]]] = [
             ("screen_idea", self.screen_idea),
             ("plan", self.plan),
@@ -257,6 +279,8 @@ class ComicRun:
             ("pdf", self.make_pdf),
         ]
         try:
+            if self.attempt > 1:
+                self.remove_stray_files()
             for name, step in steps:
                 started = time.monotonic()
                 step()
@@ -284,7 +308,19 @@ class ComicRun:
         elif not Comic.objects.filter(pk=self.comic.pk).exists():
             log.info("Job %s stopped: its comic was deleted", job.pk)
             # A file this run saved just before the delete committed would be left over.
-            services.delete_stray_files(comic_id=self.comic.pk)
+            services.delete_files(services.comic_files(self.comic.pk))
+
+    def remove_stray_files(self) -> None:
+        """Delete files a dead run saved but never recorded, so each picture is stored once.
+
+        Listed before the rows are read, so a file recorded meanwhile is kept.
+        """
+        stored = self.call(lambda: services.comic_files(self.comic.pk))
+        recorded = services.recorded_files(self.comic.pk)
+        stray = [name for name in stored if name not in recorded]
+        if stray:
+            self.call(lambda: services.delete_files(stray))
+            self.job.log(f"Removed {len(stray)} unrecorded file{'s' if len(stray) != 1 else ''} left by the last run")
 
     def succeed(self) -> None:
         job = self.job
@@ -390,7 +426,7 @@ class ComicRun:
             )
         )
         layout = layouts.PICTURE_BOOK_LAYOUT.slug if comic.is_picture_book else comic.layout
-        with transaction.atomic():
+        with self.while_mine():
             comic.title = plan.title[:200]
             comic.cover_scene = plan.cover_scene
             comic.save(update_fields=["title", "cover_scene", "updated_at"])
@@ -433,7 +469,7 @@ class ComicRun:
 
         def save(page: Page, panels: list[script.PanelScript]) -> None:
             nonlocal done
-            with transaction.atomic():
+            with self.while_mine():
                 Panel.objects.bulk_create(
                     Panel(
                         page=page,
@@ -538,28 +574,22 @@ class ComicRun:
             result, seconds, ext = outcome
             name = f"{task.key}-art-{task.request.seed}.{ext}"
             if task.panel is None:
-                comic.cover_art.save(name, ContentFile(result.data), save=False)
-                Comic.objects.filter(pk=comic.pk).update(cover_art=comic.cover_art.name)
+                self.keep_file(
+                    comic.cover_art,
+                    name,
+                    result.data,
+                    lambda: Comic.objects.filter(pk=comic.pk).update(cover_art=comic.cover_art.name),
+                )
                 message = {"type": "cover", "url": comic.cover_art_url()}
             else:
                 panel = task.panel
-                panel.art.save(name, ContentFile(result.data), save=False)
                 panel.art_backend = self.backends.image.name
                 panel.art_model = result.model[:120]
                 panel.art_width, panel.art_height = task.request.width, task.request.height
                 panel.art_steps = result.steps
                 panel.art_seconds = round(seconds, 3)
-                panel.save(
-                    update_fields=[
-                        "art",
-                        "art_backend",
-                        "art_model",
-                        "art_width",
-                        "art_height",
-                        "art_steps",
-                        "art_seconds",
-                    ]
-                )
+                fields = ["art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seconds"]
+                self.keep_file(panel.art, name, result.data, lambda: panel.save(update_fields=fields))
                 message = {
                     "type": "panel",
                     "page": panel.page.index + 1,
@@ -607,12 +637,20 @@ class ComicRun:
             data, print_ready, missing = rendered
             self.print_pages[0 if page is None else page.number] = print_ready
             if page is None:
-                comic.cover_image.save(f"cover-{comic.seed}.png", ContentFile(data), save=False)
-                Comic.objects.filter(pk=comic.pk).update(cover_image=comic.cover_image.name)
+                self.keep_file(
+                    comic.cover_image,
+                    f"cover-{comic.seed}.png",
+                    data,
+                    lambda: Comic.objects.filter(pk=comic.pk).update(cover_image=comic.cover_image.name),
+                )
                 message = {"type": "page", "page": 0, "url": comic.cover_url()}
             else:
-                page.image.save(f"page-{page.number}.png", ContentFile(data), save=False)
-                Page.objects.filter(pk=page.pk).update(image=page.image.name)
+                self.keep_file(
+                    page.image,
+                    f"page-{page.number}.png",
+                    data,
+                    lambda: Page.objects.filter(pk=page.pk).update(image=page.image.name),
+                )
                 message = {"type": "page", "page": page.number, "url": page.image_url()}
             done += 1
             note = None
@@ -629,9 +667,14 @@ class ComicRun:
         if comic.pdf:
             return
         self.report(self.at("pdf", 0), "Binding the PDF")
-        data = comic_pdf(comic, self.print_pages)
-        comic.pdf.save(f"{slugify(comic.title)[:60] or 'comic'}-{comic.pk}.pdf", ContentFile(data), save=False)
-        Comic.objects.filter(pk=comic.pk).update(pdf=comic.pdf.name)
+        pages = list(comic.pages.all())  # read here; the binding itself runs on the pool
+        data = self.call(lambda: comic_pdf(comic, self.print_pages, pages=pages))
+        self.keep_file(
+            comic.pdf,
+            f"{download_name(comic.title, 'pdf')[:-4][:60]}-{comic.pk}.pdf",
+            data,
+            lambda: Comic.objects.filter(pk=comic.pk).update(pdf=comic.pdf.name),
+        )
 
     # Concurrency -------------------------------------------------------------------------
 
@@ -663,12 +706,11 @@ class ComicRun:
                 connections.close_all()  # a lazy query may have opened one in this worker thread
 
         pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items))), thread_name_prefix="pipeline")
-        beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
         try:
             futures: dict[Future, Any] = {pool.submit(guarded, item): item for item in items}
             pending = set(futures)
             while pending:
-                finished, pending = wait(pending, timeout=beat_every, return_when=FIRST_COMPLETED)
+                finished, pending = wait(pending, timeout=self.beat_every, return_when=FIRST_COMPLETED)
                 self.keep_alive()
                 for future in finished:
                     item = futures[future]

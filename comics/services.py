@@ -76,27 +76,27 @@ def cancel_job(*, job: GenerationJob) -> GenerationJob:
     return job
 
 
+# A job whose runs have died this many times is failed rather than handed out again:
+# something in it kills its worker (memory, a crashing library, the time limit).
+MAX_ATTEMPTS = 5
+
+
 @transaction.atomic
 def retry_job(*, job: GenerationJob) -> GenerationJob:
     """Queue a failed, cancelled or stalled job again; it resumes from what is stored."""
     job.refresh_from_db()
     if job.status == GenerationJob.Status.QUEUED:
         raise JobStateError("This job is already waiting in the queue; it starts as soon as a worker is free.")
-    if job.status not in (GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED) and not job.is_stalled:
+    if job.status in (GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED):
+        candidates = GenerationJob.objects.filter(status=job.status)
+    elif job.is_stalled:
+        candidates = GenerationJob.objects.abandoned()  # still silent at the moment of the update
+    else:
         raise JobStateError("Only a failed, cancelled or stalled job can be retried.")
-    # Conditional on the status we saw, so two clicks queue it once.
-    updated = GenerationJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
-        status=GenerationJob.Status.QUEUED,
-        error="",
-        stage="Waiting to resume",
-        finished_at=None,
-        heartbeat_at=None,
-        queued_at=timezone.now(),
-    )
-    if not updated:
+    # Conditional on the state we saw, so two clicks queue it once.
+    if not _back_to_queue(candidates, job):
         raise JobStateError("This job changed meanwhile; reload to see where it is.")
     job.refresh_from_db()
-    jobs.enqueue(job.pk)
     return job
 
 
@@ -105,31 +105,55 @@ def requeue_abandoned_jobs() -> list[int]:
 
     Run every few seconds by each worker (and by the in-process runner): the
     conditional UPDATE lets exactly one sweep requeue a job however many run
-    at once, and a dead run that was only slow finds its claim gone at its
-    next write. The broker's own redelivery stays for what it is for; a
-    redelivered copy finds the job taken and does nothing.
+    at once, and a run that was only slow finds its claim gone at its next
+    write. The broker's own redelivery stays for what it is for; a
+    redelivered copy finds the job claimed or queued and does nothing.
     """
     requeued = []
-    for job in GenerationJob.objects.abandoned().only("pk", "attempts", "events"):
+    for job in GenerationJob.objects.abandoned().only("pk", "attempts", "events", "progress"):
+        candidates = GenerationJob.objects.abandoned()
+        if job.attempts >= MAX_ATTEMPTS:
+            _give_up(candidates, job)
+            continue
         job.log(f"The worker running attempt {job.attempts} stopped answering; handed back to the queue")
-        with transaction.atomic():
-            taken = (
-                GenerationJob.objects.abandoned()
-                .filter(pk=job.pk, attempts=job.attempts)
-                .update(
-                    status=GenerationJob.Status.QUEUED,
-                    stage="Waiting to resume",
-                    heartbeat_at=None,
-                    queued_at=timezone.now(),
-                    events=job.events,
-                )
-            )
-            if taken:
-                jobs.enqueue(job.pk)
-                requeued.append(job.pk)
+        if _back_to_queue(candidates, job):
+            requeued.append(job.pk)
     if requeued:
         log.warning("Requeued jobs whose worker stopped: %s", requeued)
     return requeued
+
+
+@transaction.atomic
+def _back_to_queue(candidates, job: GenerationJob) -> bool:
+    """Queue ``job`` again if it is still among ``candidates`` with the attempt seen; dispatch after commit."""
+    taken = candidates.filter(pk=job.pk, attempts=job.attempts).update(
+        status=GenerationJob.Status.QUEUED,
+        error="",
+        stage="Waiting to resume",
+        finished_at=None,
+        heartbeat_at=None,
+        queued_at=timezone.now(),
+        events=job.events,
+    )
+    if taken:
+        jobs.enqueue(job.pk)
+        message = {"type": "progress", "status": "queued", "progress": job.progress, "stage": "Waiting to resume"}
+        transaction.on_commit(lambda: progress.publish(job.pk, {**message, "stalled": False}))
+    return bool(taken)
+
+
+def _give_up(candidates, job: GenerationJob) -> None:
+    error = (
+        f"This job stopped its worker {job.attempts} times, so it was not started again. "
+        "Retry to try once more; everything made so far is kept."
+    )
+    job.log("Failed: " + error)
+    failed = candidates.filter(pk=job.pk, attempts=job.attempts).update(
+        status=GenerationJob.Status.FAILED, error=error, stage="Stopped", events=job.events, finished_at=timezone.now()
+    )
+    if failed:
+        log.error("Job %s failed after %s attempts whose workers died", job.pk, job.attempts)
+        progress.publish(job.pk, {"type": "failed", "error": error, "progress": job.progress})
 
 
 @transaction.atomic
@@ -143,32 +167,35 @@ def delete_comic(*, comic: Comic) -> None:
     stopped = list(active.values_list("pk", flat=True))
     active.update(status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now())
     storage = comic.pdf.storage  # every file field of a comic uses the default storage
-    files = sorted(stored_file_names(comic))
+    files = sorted(recorded_files(comic.pk))
     comic.delete()
     transaction.on_commit(lambda: _delete_files(storage, files))
     for job_id in stopped:  # an open job page stops waiting
         transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "cancelled"}))
 
 
-def delete_stray_files(*, comic_id: int, keep: set[str] = frozenset()) -> None:
-    """Remove files under a comic's folder that no row refers to (all of them once it is deleted).
-
-    A run killed between saving a file and recording it leaves such a file;
-    so does a run that saved one just as its comic was deleted.
-    """
+def comic_files(comic_id: int) -> list[str]:
+    """Every file stored under a comic's folder, whether a row records it or not."""
     from django.core.files.storage import default_storage
 
-    stray = [name for name in _stored_files(default_storage, f"comics/{int(comic_id)}") if name not in keep]
-    _delete_files(default_storage, stray)
+    return list(_stored_files(default_storage, f"comics/{int(comic_id)}"))
 
 
-def stored_file_names(comic: Comic) -> set[str]:
-    """Every file the comic's rows refer to: cover art and image, PDF, lettered pages, panel art."""
+def recorded_files(comic_id: int) -> set[str]:
+    """Every file the comic's rows record: cover art and image, PDF, lettered pages, panel art."""
+    fields = ("cover_art", "cover_image", "pdf")
+    comic_names = Comic.objects.filter(pk=comic_id).values_list(*fields).first() or ()
     return {
-        *(name for name in (comic.cover_art.name, comic.cover_image.name, comic.pdf.name) if name),
-        *Page.objects.filter(comic=comic).exclude(image="").values_list("image", flat=True),
-        *Panel.objects.filter(page__comic=comic).exclude(art="").values_list("art", flat=True),
+        *(name for name in comic_names if name),
+        *Page.objects.filter(comic_id=comic_id).exclude(image="").values_list("image", flat=True),
+        *Panel.objects.filter(page__comic_id=comic_id).exclude(art="").values_list("art", flat=True),
     }
+
+
+def delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    _delete_files(default_storage, names)
 
 
 def _stored_files(storage, folder: str):

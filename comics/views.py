@@ -85,7 +85,7 @@ def comic_delete(request, comic_id: int):
 # --- Images and the PDF: always through an access check, never public media ---------
 
 
-def _serve(field, *, download_name: str | None = None):
+def _serve(field, *, disposition: str | None = None):
     if not field:
         raise Http404("Not made yet.")
     try:
@@ -93,9 +93,9 @@ def _serve(field, *, download_name: str | None = None):
     except FileNotFoundError:
         raise Http404("Missing file.") from None
     content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=bool(download_name), filename=download_name or ""
-    )
+    response = FileResponse(handle, content_type=content_type)
+    if disposition:
+        response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
@@ -122,6 +122,4 @@ def panel_art(request, comic_id: int, number: int, panel: int):
 
 def pdf(request, comic_id: int):
     comic = get_comic_for(request.user, comic_id)
-    response = _serve(comic.pdf, download_name="comic.pdf")
-    response["Content-Disposition"] = attachment_disposition(comic.title, "pdf")
-    return response
+    return _serve(comic.pdf, disposition=attachment_disposition(comic.title, "pdf"))

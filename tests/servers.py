@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -36,12 +37,24 @@ def running(args: list[str], *, env: dict[str, str], log: Path, own_group: bool 
         try:
             yield process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, group=own_group)
+
+
+def stop(process: subprocess.Popen, *, group: bool) -> None:
+    """Ask the process (with ``group``, its whole process group: a worker and its pool) to stop, then insist."""
+
+    def send(sig) -> None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, sig) if group else process.send_signal(sig)
+
+    send(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)
+        process.wait()
+    if group:
+        send(signal.SIGKILL)  # a pool child that outlived its parent
 
 
 def wait_until(ready: Callable[[], bool], process: subprocess.Popen, log: Path, timeout: float = 30) -> None:

@@ -224,8 +224,10 @@
         setTitle(message.title);
         if (message.status && !TERMINAL[message.status]) setStatus(message.status);
         setQueueNote(message.queue);
-        if (typeof message.stalled === "boolean" && message.stalled !== stalled) {
-          stalled = message.stalled;
+        // A snapshot says whether the run went silent; any other progress comes from a live run.
+        var nowStalled = typeof message.stalled === "boolean" ? message.stalled : false;
+        if (nowStalled !== stalled) {
+          stalled = nowStalled;
           setStatus(status);
         }
         break;

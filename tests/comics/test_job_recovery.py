@@ -15,10 +15,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from comics import pipeline, services
+from comics.jobs import dispatch as real_dispatch  # before the suite's recorder replaces it
 from comics.models import Comic, GenerationJob, Panel
 from comics.pipeline import Backends, claim_job, run_job
 from comics.sweep import sweep_once
@@ -69,7 +72,7 @@ def test_the_sweep_hands_a_dead_runs_job_back_once_and_a_live_worker_resumes_it(
         assert panel.art.name == painted_before[panel.pk]
     comic.refresh_from_db()
     stored = {str(path.relative_to(settings.MEDIA_ROOT)) for path in comic_files(settings, comic.pk)}
-    assert stored == services.stored_file_names(comic), "every file is one the comic uses; the stray one is gone"
+    assert stored == services.recorded_files(comic.pk), "every file is one the comic uses; the stray one is gone"
     assert len(stored) == 6 + 1 + 1 + 2 + 1  # panel art, cover art, cover, pages, PDF
 
 
@@ -88,7 +91,7 @@ class SweepingWhileSlow:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_live_run_waiting_on_slow_calls_keeps_its_lease(alice, make_comic, settings, dispatched):
+def test_a_live_run_waiting_on_slow_calls_keeps_its_lease(alice, make_comic, settings, dispatched, monkeypatch):
     """Every call takes longer than the whole lease; the run still owns its job throughout."""
     settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": 0.6}
     _comic, job = make_comic(alice, pages=1, panels_per_page=2)
@@ -99,11 +102,20 @@ def test_a_live_run_waiting_on_slow_calls_keeps_its_lease(alice, make_comic, set
         safety=SweepingWhileSlow(WordSafety(), "screen", 0.9, sweeps),
     )
 
+    real_comic_pdf = pipeline.comic_pdf
+
+    def slow_binding(*args, **kwargs):
+        time.sleep(0.9)
+        sweeps.append(sweep_once())
+        return real_comic_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "comic_pdf", slow_binding)
+
     job = run_job(job.pk, backends=backends)
 
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     assert job.attempts == 1
-    assert len(sweeps) >= 5 and all(found == [] for found in sweeps), sweeps
+    assert len(sweeps) >= 6 and all(found == [] for found in sweeps), sweeps
     assert dispatched == []
 
 
@@ -208,3 +220,94 @@ def test_without_redis_the_server_picks_up_what_its_last_process_left(alice, mak
 
     assert dispatched == [waiting.pk], "the waiting job is run again; the running one is left to the sweep"
     assert len(sweepers) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_overtaken_between_check_and_save_records_nothing_and_leaves_no_file(
+    alice, make_comic, settings, monkeypatch
+):
+    """The newer claim lands in the instant between the old run's last check and its save."""
+    comic, job = make_comic(alice, pages=1, panels_per_page=4)
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 1}
+    monkeypatch.setattr(pipeline.ComicRun, "ensure_still_mine", lambda self: None)
+
+    class OvertakenPainter(FlakyPainter):
+        def paint(self, request):
+            result = super().paint(request)
+            if len(self.requests) == 3:  # the sweep requeued the job and another worker claimed it
+                GenerationJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
+            return result
+
+    run_job(job.pk, backends=Backends(CountingStoryteller(), OvertakenPainter(), WordSafety()))
+
+    assert Panel.objects.filter(page__comic=comic).exclude(art="").count() == 2, "nothing recorded after the claim"
+    stored = {str(path.relative_to(settings.MEDIA_ROOT)) for path in comic_files(settings, comic.pk)}
+    assert stored == services.recorded_files(comic.pk), "the third picture's file went with its run"
+
+
+def test_a_job_the_queue_cannot_take_fails_with_a_word_why_and_can_be_retried(
+    alice, make_comic, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from comics import jobs
+    from comics.tasks import run_generation_job
+
+    _comic, job = make_comic(alice)
+    monkeypatch.setattr(jobs, "dispatch", real_dispatch)
+    settings.JOBS_IN_PROCESS = False
+
+    def broker_down(job_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(run_generation_job, "delay", broker_down)
+    jobs.dispatch(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.FAILED
+    assert (
+        job.error
+        == "The job queue could not be reached, so this job did not start. Retry in a moment; nothing is lost."
+    )
+    sent = []
+    monkeypatch.setattr(run_generation_job, "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retry_job(job=job)
+    assert sent == [job.pk]
+
+
+def test_a_job_whose_workers_keep_dying_is_failed_instead_of_handed_out_again(
+    alice, make_comic, dispatched, django_capture_on_commit_callbacks
+):
+    _comic, job = make_comic(alice)
+    GenerationJob.objects.filter(pk=job.pk).update(attempts=services.MAX_ATTEMPTS)
+    leave_for_dead(job, seconds_ago=3600)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_abandoned_jobs() == []
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.FAILED
+    assert f"stopped its worker {services.MAX_ATTEMPTS} times" in job.error
+    assert dispatched == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retry_job(job=job)  # the author may still try once more
+    assert dispatched == [job.pk]
+
+
+@pytest.mark.asyncio
+async def test_the_servers_first_request_starts_the_in_process_runner_once(settings, monkeypatch):
+    from channels.testing import HttpCommunicator
+
+    from comics import jobs
+
+    settings.JOBS_IN_PROCESS = True
+    started = []
+    monkeypatch.setattr(jobs, "_start_runner_on_own_thread", lambda: started.append(1))
+
+    async def page(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    app = jobs.resume_on_first_request(page)
+    for _ in range(3):
+        assert (await HttpCommunicator(app, "GET", "/").get_response())["status"] == 200
+    assert started == [1]

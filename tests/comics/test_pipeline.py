@@ -253,10 +253,12 @@ def test_a_job_is_claimed_once(alice, make_comic):
     assert run_job(job.pk) is None
 
 
-def test_an_abandoned_running_job_can_be_claimed_again(alice, make_comic, settings):
+def test_an_abandoned_running_job_goes_back_through_the_queue(alice, make_comic, settings):
     _comic, job = make_comic(alice)
     assert claim_job(job.pk) is not None
     settings.PANELCRAFT = {**settings.PANELCRAFT, "JOB_LEASE_SECONDS": -1}
+    assert run_job(job.pk) is None, "a stale claim is not taken over directly: the sweep decides"
+    assert services.requeue_abandoned_jobs() == [job.pk]
     job = run_job(job.pk)
     assert job.status == GenerationJob.Status.SUCCEEDED
     assert job.attempts == 2

@@ -254,6 +254,6 @@ def test_a_worker_killed_mid_paint_loses_nothing_and_the_other_finishes(stack, a
         for path in (stack.media / "comics" / str(comic.pk)).rglob("*")
         if path.is_file()
     }
-    assert stored == services.stored_file_names(comic), "every file is one the comic uses, none twice"
+    assert stored == services.recorded_files(comic.pk), "every file is one the comic uses, none twice"
     assert len(stored) == 24 + 1 + 1 + 4 + 1  # panel art, cover art, cover, pages, PDF
     print(f"\nworker killed with {painted_by_the_dead} of 25 painted; resumed after {waited:.1f} s")
