@@ -124,10 +124,26 @@ async def _run(name: str, check: Callable[[], dict]) -> dict:
     return {**result, "seconds": round(time.monotonic() - started, 3)}
 
 
-@require_safe
-@never_cache
-async def healthz(request):
+# Answers are reused this long: the endpoint needs no login, and each fresh
+# answer costs a database connection and a storage write, read and delete.
+CACHE_SECONDS = 2.0
+_recent: tuple[float, dict] | None = None
+
+
+async def current_health() -> dict:
+    global _recent
+    if _recent is not None and time.monotonic() - _recent[0] < CACHE_SECONDS:
+        return _recent[1]
     results = await asyncio.gather(*(_run(name, check) for name, check in CHECKS.items()))
     checks = dict(zip(CHECKS, results, strict=True))
     healthy = all(result["ok"] for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "down", "checks": checks}
+    _recent = (time.monotonic(), body)
+    return body
+
+
+@require_safe
+@never_cache
+async def healthz(request):
+    body = await current_health()
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

@@ -15,6 +15,13 @@ from tests.conftest import redis_url_for_tests
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_answers(monkeypatch):
+    """Every request here checks again (in service, answers are reused for a moment)."""
+    monkeypatch.setattr(health, "CACHE_SECONDS", 0)
+    monkeypatch.setattr(health, "_recent", None)
+
+
 @pytest.fixture
 def silent_port():
     """A port that takes connections and then never says a word."""
@@ -158,3 +165,18 @@ def test_a_check_that_hangs_is_reported_down_at_the_deadline(client, monkeypatch
     assert response.status_code == 503
     assert body["checks"]["broker"] == {**body["checks"]["broker"], "ok": False, "error": "timed out"}
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_answers_are_reused_for_a_moment_so_probes_cannot_hammer_the_services(client, monkeypatch):
+    monkeypatch.setattr(health, "CACHE_SECONDS", 60)
+    calls = []
+    monkeypatch.setitem(health.CHECKS, "storage", lambda: calls.append(1) or {"ok": True})
+    for _ in range(5):
+        assert healthz(client)[0].status_code == 200
+    assert calls == [1]
+
+
+def test_it_answers_plain_http_even_when_everything_else_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert healthz(client)[0].status_code == 200, "a probe inside the network speaks plain HTTP"
