@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,8 +120,21 @@ def printable_text(text: str, path: str = BOLD_FONT) -> str:
             out.append(char)
             continue
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        out.append("".join(c for c in base if _has_glyph(path, c)))
-    return "".join(out)
+        out.append("".join(c for c in base if _has_glyph(path, c)) or _DROPPED)
+    printable = "".join(out)
+    if _DROPPED not in printable:
+        return printable
+    # "find the 宝物 treasure 🔑." reads "find the treasure.", not "find the  treasure ."
+    return _AROUND_DROPPED.sub(lambda gap: _close_gap(gap, printable), printable)
+
+
+_DROPPED = "\x00"
+_AROUND_DROPPED = re.compile(r"[ \x00]*\x00[ \x00]*")
+
+
+def _close_gap(gap: re.Match, text: str) -> str:
+    at_edge = gap.start() == 0 or gap.end() == len(text) or text[gap.end()] in ".,!?;:…)»”"
+    return "" if at_edge or " " not in gap.group() else " "
 
 
 def unlettered(text: str, path: str = BOLD_FONT) -> str:

@@ -423,6 +423,7 @@ class GenerationJob(models.Model):
         if made["cover_url"]:
             messages.append({"type": "cover", "url": made["cover_url"]})
         messages += [{"type": "page", "page": page["page"], "url": page["url"]} for page in made["pages"]]
+        messages += [{"type": "notice", "message": notice} for notice in self.notices()]
         if self.status == self.Status.SUCCEEDED:
             messages.append(self.done_message())
         elif self.status == self.Status.FAILED:
@@ -430,6 +431,10 @@ class GenerationJob(models.Model):
         elif self.status == self.Status.CANCELLED:
             messages.append({"type": "cancelled", "progress": self.progress})
         return messages
+
+    def notices(self) -> list[str]:
+        """What the author should know about how the comic was made (e.g. text that could not be lettered)."""
+        return [event["message"] for event in self.events if event.get("notice")]
 
     def log(self, message: str, **data) -> None:
         """Append to the event log (kept to the newest MAX_EVENTS)."""

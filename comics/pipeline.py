@@ -234,19 +234,22 @@ class ComicRun:
             self.stopping.set()
             raise JobCancelled()
 
-    def report(self, percent: float, stage: str, message: str | None = None, **extra: Any) -> None:
+    def report(
+        self, percent: float, stage: str, message: str | None = None, *, notice: bool = False, **extra: Any
+    ) -> None:
         """Persist progress (and the heartbeat) and tell listeners.
 
         Bursts of small steps (a wave of panels finishing together) are
         written at most every PERSIST_INTERVAL; anything logged is written at
-        once. A write that matches nothing means this run no longer owns the job.
+        once. A ``notice`` is a logged message the job page shows the author.
+        A write that matches nothing means this run no longer owns the job.
         """
         job = self.job
         job.progress = max(job.progress, min(100, int(percent)))
         job.stage = stage
         now = time.monotonic()
         if message:
-            job.log(message)
+            job.log(message, **({"notice": True} if notice else {}))
         if message or now - self.persisted_at >= PERSIST_INTERVAL:
             self.persisted_at = now
             updated = self.mine().update(
@@ -255,6 +258,8 @@ class ComicRun:
             if not updated:
                 self.stopping.set()
                 raise JobCancelled()
+        if message and notice:
+            progress.publish(job.pk, {"type": "notice", "message": message})
         progress.publish(
             job.pk,
             {"type": "progress", "status": job.status, "progress": job.progress, "stage": stage, **extra},
@@ -657,7 +662,7 @@ class ComicRun:
             if missing:  # until more scripts are lettered, say what was left out rather than drop it silently
                 where = "The cover" if page is None else f"Page {page.number}"
                 note = f"{where}: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
-            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages", note)
+            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages", note, notice=True)
             progress.publish(self.job.pk, {**message, "progress": self.job.progress})
 
         self.fan_out(items, render, save, workers=min(2, self.conf["PAINT_CONCURRENCY"]))

@@ -52,6 +52,7 @@ class JobOutput(serializers.ModelSerializer):
     stalled = serializers.BooleanField(source="is_stalled")
     queue_position = serializers.IntegerField(allow_null=True)
     queue_note = serializers.CharField()
+    notices = serializers.ListField(child=serializers.CharField())
     painted_panels = PaintedPanelOutput(many=True, source="artifacts.panels")
     cover_url = serializers.CharField(source="artifacts.cover_url")
     pages = LetteredPageOutput(many=True, source="artifacts.pages")
@@ -65,6 +66,7 @@ class JobOutput(serializers.ModelSerializer):
             "stalled",
             "queue_position",
             "queue_note",
+            "notices",
             "progress",
             "stage",
             "error",

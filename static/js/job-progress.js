@@ -36,6 +36,7 @@
     cancelledNote: document.getElementById("job-cancelled"),
     queueNote: document.getElementById("job-queue"),
     stalledNote: document.getElementById("job-stalled"),
+    notices: document.getElementById("job-notices"),
     cancelForm: document.getElementById("cancel-form"),
     retryForm: document.getElementById("retry-form"),
     done: document.getElementById("done-actions"),
@@ -172,6 +173,16 @@
     if (el.panelsEmpty) el.panelsEmpty.hidden = true;
   }
 
+  function addNotice(text) {
+    if (!el.notices || typeof text !== "string" || !text) return;
+    var items = el.notices.querySelectorAll("li");
+    for (var i = 0; i < items.length; i++) if (items[i].textContent === text) return;
+    var item = document.createElement("li");
+    item.textContent = text;
+    el.notices.appendChild(item);
+    el.notices.hidden = false;
+  }
+
   function setCover(url) {
     if (!url || !el.coverThumb) return;
     if (el.coverThumb.getAttribute("src") !== url) el.coverThumb.setAttribute("src", url);
@@ -243,6 +254,9 @@
         if (Number(message.page) === 0) setCover(message.url);
         else addPage(message.page, message.url);
         if (!finished) setProgress(message.progress);
+        break;
+      case "notice":
+        addNotice(message.message);
         break;
       case "done":
         setTitle(message.title);
@@ -358,6 +372,9 @@
     if (data.cover_url) handle({ type: "cover", url: data.cover_url });
     (data.pages || []).forEach(function (p) {
       handle({ type: "page", page: p.page, url: p.url });
+    });
+    (data.notices || []).forEach(function (text) {
+      handle({ type: "notice", message: text });
     });
     if (data.status === "succeeded") handle({ type: "done", reader_url: readerUrl, pdf_url: pdfUrl });
     else if (data.status === "failed") handle({ type: "failed", error: data.error });

@@ -10,6 +10,7 @@ from PIL import Image, ImageChops
 from comics.lettering import REGULAR_FONT, SpeechLine, letter_panel, plan_panel, printable_text, unlettered
 from comics.models import GenerationJob, Page, Panel
 from comics.pipeline import run_job
+from tests.conftest import client_for
 
 DIALOGUE = "I'll find the 宝物 treasure 🔑 مفتاح."
 PANEL = (558, 814)
@@ -47,11 +48,11 @@ def test_a_bubble_with_that_line_still_letters_the_latin_words():
     plan = plan_panel(PANEL, lines=[SpeechLine("Mia", DIALOGUE)])
 
     assert len(plan.bubbles) == 1
-    assert " ".join(plan.bubbles[0].layout.lines) == "I'll find the treasure ."
+    assert " ".join(plan.bubbles[0].layout.lines) == "I'll find the treasure."
 
     art = Image.new("RGB", (640, 960), ART_COLOUR)
     lettered = letter_panel(art, size=PANEL, lines=[SpeechLine("Mia", DIALOGUE)])
-    latin_only = letter_panel(art, size=PANEL, lines=[SpeechLine("Mia", "I'll find the treasure .")])
+    latin_only = letter_panel(art, size=PANEL, lines=[SpeechLine("Mia", "I'll find the treasure.")])
     blank = letter_panel(art, size=PANEL, lines=[])
     assert ImageChops.difference(lettered, latin_only).getbbox() is None
     assert ImageChops.difference(lettered, blank).getbbox() is not None
@@ -78,3 +79,7 @@ def test_the_job_log_says_what_could_not_be_lettered(finished_comic):
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     notes = [event["message"] for event in job.events if "could not letter" in event["message"]]
     assert notes == ["Page 2: could not letter 宝 物 🔑 م ف ت ا ح (only Latin-script text is lettered)"]
+    assert job.notices() == notes, "the author is told too"
+    page = client_for(finished_comic.owner).get(f"/jobs/{job.pk}/").content.decode()
+    assert '<ul class="job-notices" id="job-notices" aria-label="Notes on this comic">' in page
+    assert html.escape(notes[0]) in page
