@@ -148,6 +148,8 @@ def test_a_job_waiting_in_the_queue_shows_its_place_and_is_never_stalled(
     second = alice_client.get(reverse("api:job", args=[queued[1].pk])).json()
     assert second["queue_note"] == "Next in the queue: it starts as soon as a worker is free."
     assert alice_client.get(reverse("api:job", args=[queued[0].pk])).json()["queue_position"] is None
+    shelf = alice_client.get(reverse("comics:shelf")).content.decode()
+    assert shelf.count(">Queued</span>") == 19 and shelf.count("Making&hellip; 0%") == 1
 
 
 def comic_files(settings, comic_id: int) -> list[Path]:
