@@ -81,8 +81,9 @@ def start_in_process_runner() -> None:
     """At server start, without Redis: pick up what the last server process left.
 
     Jobs queued in memory died with that process, so they are dispatched
-    again; running ones come back through the sweep once their lease runs
-    out. Claims are exclusive, so a job dispatched twice still runs once.
+    again; running ones whose process is gone are handed back to the queue
+    at once rather than after their lease. Claims are exclusive, so a job
+    dispatched twice still runs once.
     """
     global _sweeper
     from .sweep import Sweeper
@@ -98,6 +99,9 @@ def start_in_process_runner() -> None:
         return
     for job_id in waiting:
         dispatch(job_id)
+    from . import services
+
+    services.requeue_jobs_of_dead_processes()
 
 
 def _start_runner_on_own_thread() -> None:

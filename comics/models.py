@@ -155,6 +155,11 @@ class Comic(models.Model):
     def is_finished(self) -> bool:
         return bool(self.pdf)
 
+    @property
+    def ready_message(self) -> str:
+        """What the job page says once the comic is made, live or after a reload."""
+        return f"Done — your {'picture book' if self.is_picture_book else 'comic'} is ready!"
+
     def cover_url(self) -> str:
         return versioned(reverse("comics:cover", args=[self.pk]), self.cover_image.name) if self.cover_image else ""
 

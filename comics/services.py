@@ -6,7 +6,9 @@ Views, the API and the CLI all call these, so the rules live in one place.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import socket
 
 from django.conf import settings
 from django.db import transaction
@@ -123,6 +125,37 @@ def requeue_abandoned_jobs() -> list[int]:
     return requeued
 
 
+def requeue_jobs_of_dead_processes() -> list[int]:
+    """Hand back at once the running jobs claimed by a process of this machine that no longer exists.
+
+    A server restarted without Redis knows its predecessor is gone; its
+    jobs need not wait out their lease. A reused process id only means the
+    job waits for the sweep as usual.
+    """
+    host = socket.gethostname()
+    requeued = []
+    running = GenerationJob.objects.filter(status=GenerationJob.Status.RUNNING, claimed_by__startswith=f"{host}:")
+    for job in running.only("pk", "attempts", "events", "progress", "claimed_by"):
+        pid = job.claimed_by.rpartition(":")[2]
+        if not pid.isdigit() or _process_exists(int(pid)):
+            continue
+        job.log(f"The process running attempt {job.attempts} is gone; handed back to the queue")
+        candidates = GenerationJob.objects.filter(status=GenerationJob.Status.RUNNING, claimed_by=job.claimed_by)
+        if _back_to_queue(candidates, job):
+            requeued.append(job.pk)
+    return requeued
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 @transaction.atomic
 def _back_to_queue(candidates, job: GenerationJob) -> bool:
     """Queue ``job`` again if it is still among ``candidates`` with the attempt seen; dispatch after commit."""
@@ -171,7 +204,7 @@ def delete_comic(*, comic: Comic) -> None:
     comic.delete()
     transaction.on_commit(lambda: _delete_files(storage, files))
     for job_id in stopped:  # an open job page stops waiting
-        transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "cancelled"}))
+        transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "deleted"}))
 
 
 def comic_files(comic_id: int) -> list[str]:

@@ -37,6 +37,7 @@
     queueNote: document.getElementById("job-queue"),
     stalledNote: document.getElementById("job-stalled"),
     notices: document.getElementById("job-notices"),
+    picturesTitle: document.getElementById("pictures-title"),
     cancelForm: document.getElementById("cancel-form"),
     retryForm: document.getElementById("retry-form"),
     done: document.getElementById("done-actions"),
@@ -263,7 +264,8 @@
         if (el.readLink && message.reader_url) el.readLink.setAttribute("href", message.reader_url);
         if (el.pdfLink && message.pdf_url) el.pdfLink.setAttribute("href", message.pdf_url);
         setProgress(100);
-        setStage("Done \u2014 it\u2019s ready to read!");
+        setStage(root.getAttribute("data-done") || "Done");
+        if (el.picturesTitle) el.picturesTitle.textContent = "Pictures";
         finish("succeeded");
         break;
       case "failed":
@@ -274,6 +276,12 @@
         setStage("Stopped");
         if (typeof message.progress === "number") setProgress(message.progress);
         finish("failed");
+        break;
+      case "deleted":
+        setStage("Deleted");
+        finish("cancelled");
+        if (el.cancelledNote) el.cancelledNote.textContent = "This comic was deleted.";
+        if (el.retryForm) el.retryForm.hidden = true;
         break;
       case "cancelled":
         setStage("Cancelled");

@@ -220,8 +220,38 @@ def test_without_redis_the_server_picks_up_what_its_last_process_left(alice, mak
     jobs.start_in_process_runner()
     jobs.start_in_process_runner()  # a second request starts nothing more
 
-    assert dispatched == [waiting.pk], "the waiting job is run again; the running one is left to the sweep"
+    assert dispatched == [waiting.pk], "the waiting job is run again; this process's own run is left alone"
     assert len(sweepers) == 1
+
+
+def test_at_restart_a_job_claimed_by_a_process_that_is_gone_is_handed_back_at_once(
+    alice, make_comic, dispatched, monkeypatch, django_capture_on_commit_callbacks
+):
+    """No waiting out the lease when the claiming process is known to be dead."""
+    import socket
+    import subprocess
+    import sys
+
+    from comics import jobs
+    from comics.sweep import Sweeper
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = make_comic(alice)[1]
+    alive = make_comic(alice, idea="a robot learns to paint")[1]
+    claim_job(orphan.pk)
+    claim_job(alive.pk)  # by this very process
+    GenerationJob.objects.filter(pk=orphan.pk).update(claimed_by=f"{socket.gethostname()}:{gone.stdout.strip()}")
+    monkeypatch.setattr(Sweeper, "start", lambda self: self)
+    monkeypatch.setattr(jobs, "_sweeper", None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.start_in_process_runner()
+
+    assert dispatched == [orphan.pk]
+    orphan.refresh_from_db()
+    alive.refresh_from_db()
+    assert orphan.status == GenerationJob.Status.QUEUED and "is gone" in orphan.events[-1]["message"]
+    assert alive.status == GenerationJob.Status.RUNNING
 
 
 @pytest.mark.django_db(transaction=True)

@@ -164,5 +164,5 @@ async def test_deleting_the_comic_tells_an_open_job_page_to_stop_waiting(alice, 
     comic = await database_sync_to_async(Comic.objects.get)(pk=job_of_alice.comic_id)
     await database_sync_to_async(services.delete_comic)(comic=comic)
 
-    assert (await communicator.receive_json_from(timeout=5))["type"] == "cancelled"
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "deleted"
     await communicator.disconnect()
