@@ -275,6 +275,8 @@ PANELCRAFT = {
     "JOB_SWEEP_SECONDS": envint("PANELCRAFT_JOB_SWEEP_SECONDS", "15"),
     # Longest side of the art asked from the image backend.
     "ART_LONG_SIDE": envint("PANELCRAFT_ART_LONG_SIDE", "1024"),
+    # Hosts and CIDRs provider calls may reach although not public (a LAN Ollama or ComfyUI).
+    "PROVIDER_ALLOWED_HOSTS": envlist("PANELCRAFT_PROVIDER_ALLOWED_HOSTS", ""),
 }
 
 # --- API ------------------------------------------------------------------------
