@@ -1,5 +1,6 @@
 from django.urls import path
 
+from accounts import provider_api
 from accounts.api import obtain_token
 
 from . import api
@@ -8,6 +9,9 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="token"),
+    path("providers/", provider_api.providers, name="providers"),
+    path("providers/<int:account_id>/", provider_api.provider_detail, name="provider"),
+    path("me/backends/", provider_api.my_backends, name="my_backends"),
     path("comics/", api.comics, name="comics"),
     path("comics/<int:comic_id>/", api.comic_detail, name="comic"),
     path("jobs/<int:job_id>/", api.job_detail, name="job"),

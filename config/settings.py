@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts import encryption
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -278,6 +280,29 @@ PANELCRAFT = {
     # Hosts and CIDRs provider calls may reach although not public (a LAN Ollama or ComfyUI).
     "PROVIDER_ALLOWED_HOSTS": envlist("PANELCRAFT_PROVIDER_ALLOWED_HOSTS", ""),
 }
+
+# --- Provider keys at rest -------------------------------------------------------
+
+# Fernet keys (comma-separated, newest first) that encrypt users' provider API
+# keys in the database; ``manage.py rotate_encryption_keys`` moves every row to
+# the first. Never derived from SECRET_KEY, so either can be replaced alone.
+# Under DEBUG with none set, one is generated once into a git-ignored file.
+PANELCRAFT_ENCRYPTION_KEYS = envlist("PANELCRAFT_ENCRYPTION_KEYS", "")
+PANELCRAFT_ENCRYPTION_KEY_FILE = Path(
+    os.getenv("PANELCRAFT_ENCRYPTION_KEY_FILE", str(BASE_DIR / ".panelcraft-encryption-key"))
+)
+try:
+    if PANELCRAFT_ENCRYPTION_KEYS:
+        encryption.check_keys(PANELCRAFT_ENCRYPTION_KEYS)
+    elif DEBUG:
+        PANELCRAFT_ENCRYPTION_KEYS = [encryption.development_key(PANELCRAFT_ENCRYPTION_KEY_FILE)]
+    else:
+        raise ImproperlyConfigured(
+            "Set PANELCRAFT_ENCRYPTION_KEYS when DEBUG is off: it encrypts users' provider API keys. "
+            f"Make one with: {encryption.GENERATE_COMMAND}"
+        )
+except encryption.EncryptionKeyError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 # --- API ------------------------------------------------------------------------
 

@@ -24,6 +24,12 @@ else
   echo "Broker: ${TEST_REDIS_URL:-none (Celery/Redis tests skip)}"
 fi
 
+# A key of this run's own, so the tests never write the development key file into the checkout.
+if [ -z "${PANELCRAFT_ENCRYPTION_KEYS:-}" ]; then
+  PANELCRAFT_ENCRYPTION_KEYS=$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+  export PANELCRAFT_ENCRYPTION_KEYS
+fi
+
 # The suite itself never needs REDIS_URL: tests that use Redis take TEST_REDIS_URL.
 unset REDIS_URL
 .venv/bin/pytest "$@"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from comics import services
 from comics.models import Comic, GenerationJob
+
+# Servers, workers and settings checks started by tests (some with DEBUG off) use this run's keys.
+os.environ.setdefault("PANELCRAFT_ENCRYPTION_KEYS", ",".join(django_settings.PANELCRAFT_ENCRYPTION_KEYS))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,68 @@
+"""Saving provider accounts and choosing which ones serve a user by default.
+
+Views and the admin call these; the rules themselves live on the models'
+``clean()``, so every way in is held to the same ones.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
+
+from . import provider_catalog
+from .models import BackendChoice, ProviderAccount
+
+ACCOUNT_FIELDS = ("provider", "label", "base_url", "text_model", "image_model")
+CHOICE_FIELDS = tuple(f"{kind}_account" for kind in provider_catalog.KINDS)
+
+
+@sensitive_variables("api_key", "fields")
+def save_provider_account(account: ProviderAccount, *, api_key: str = "", **fields) -> ProviderAccount:
+    """Apply ``fields`` (and a new key, when one is given), validate, save.
+
+    An empty ``api_key`` keeps the stored one: a key is never sent back, so
+    an edit that leaves it out must not erase it.
+    """
+    unknown = set(fields) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown provider account fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(account, name, value)
+    if api_key:
+        account.set_api_key(api_key)
+    account.full_clean()
+    account.save()
+    return account
+
+
+def backend_choice_for(user) -> BackendChoice:
+    """The user's choices; an unsaved row of nulls (the site's defaults) if they never chose."""
+    return BackendChoice.objects.filter(user=user).select_related(*CHOICE_FIELDS).first() or BackendChoice(user=user)
+
+
+def default_account(user, kind: str) -> ProviderAccount | None:
+    """The account that serves ``kind`` for ``user`` by default, None for the site's default."""
+    return backend_choice_for(user).account_for(kind)
+
+
+def choose_backends(user, *, text: int | None, image: int | None, safety: int | None) -> BackendChoice:
+    """Make the accounts with these ids (None: the site's default) the user's defaults."""
+    wanted = {"text": text, "image": image, "safety": safety}
+    ids = {account_id for account_id in wanted.values() if account_id is not None}
+    # Only the user's own accounts are looked up, so another user's id reads as unknown.
+    own = ProviderAccount.objects.owned_by(user).in_bulk(ids)
+    missing = {
+        f"{kind}_account": f"You have no provider account {account_id}."
+        for kind, account_id in wanted.items()
+        if account_id is not None and account_id not in own
+    }
+    if missing:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        choice, _ = BackendChoice.objects.select_for_update().get_or_create(user=user)
+        for kind, account_id in wanted.items():
+            setattr(choice, f"{kind}_account", own.get(account_id))
+        choice.full_clean()
+        choice.save()
+    return choice
