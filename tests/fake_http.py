@@ -16,8 +16,6 @@ The server speaks HTTP/1.1 with keep-alive, and TLS when given a context
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json as jsonlib
 import ssl
 import threading
@@ -27,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.servers import self_signed_certificate
 
 __all__ = ["FakeServer", "Received", "Reply", "tls_pair"]
 
@@ -167,35 +167,7 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
 
 def tls_pair(folder: Path, hostname: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     """A server context with a self-signed certificate for ``hostname``, and a client context trusting only it."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostname)])
-    try:
-        alt: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(hostname))
-    except ValueError:
-        alt = x509.DNSName(hostname)
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([alt]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_path, cert_path = folder / "fake.key", folder / "fake.crt"
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path, cert_path = self_signed_certificate(folder, hostname)
     server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server.load_cert_chain(cert_path, key_path)
     client = ssl.create_default_context(cafile=str(cert_path))

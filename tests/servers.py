@@ -108,7 +108,7 @@ def dev_server(folder: Path, *, superuser: tuple[str, str] | None = None) -> Ite
 
 
 def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
-    """A key and certificate for ``host``, so a server under test speaks real TLS."""
+    """A key and certificate for ``host`` (an address or a name), so a server under test speaks real TLS."""
     import datetime
     import ipaddress
 
@@ -119,6 +119,10 @@ def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    try:
+        alt: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
+    except ValueError:
+        alt = x509.DNSName(host)
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -128,7 +132,7 @@ def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([alt]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
