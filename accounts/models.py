@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.views.decorators.debug import sensitive_variables
 
+from renderers.net import AllowList, HostNotFound, URLRefused, check_url
+
 from . import encryption, provider_catalog
 
 KEY_HINT_LENGTH = 4
@@ -37,8 +39,8 @@ class User(AbstractUser):
 def validate_http_url(value: str) -> None:
     """Only http(s) URLs with a host: provider calls go nowhere else.
 
-    Whether the host may be reached at all (not a private or local address)
-    is the provider client's check, made where the request is sent.
+    Whether the host may be reached at all is ``check_reachable_url``'s
+    question, asked after this one.
     """
     try:
         parts = urlsplit(value)
@@ -56,6 +58,29 @@ def validate_http_url(value: str) -> None:
         )
 
 
+def provider_allow_list() -> AllowList:
+    """The hosts and networks an administrator lets provider calls reach although not public."""
+    return AllowList.parse(settings.PANELCRAFT["PROVIDER_ALLOWED_HOSTS"])
+
+
+def check_reachable_url(value: str) -> None:
+    """Refuse a URL the provider client would refuse: a private, local or metadata address.
+
+    Checked when an account is saved so the user hears it on the form, not
+    on their next comic; the client checks again on every call (the host's
+    addresses, or the allow-list, may have changed since).
+    """
+    try:
+        check_url(value, allowed=provider_allow_list())
+    except HostNotFound as exc:
+        raise ValidationError(
+            f"The host {exc.host} could not be found; check the address.", code="host_not_found"
+        ) from None
+    except URLRefused as exc:
+        reason = str(exc).removeprefix("refused: ")
+        raise ValidationError(f"This URL is refused: {reason}.", code="refused") from None
+
+
 def validate_api_key(value: str) -> None:
     """A key goes into an HTTP header as it is: no whitespace, no control characters."""
     if not value.isascii() or any(ch.isspace() or not ch.isprintable() for ch in value):
@@ -66,6 +91,15 @@ def validate_api_key(value: str) -> None:
         )
     if len(value) > MAX_API_KEY_LENGTH:
         raise ValidationError(f"An API key is at most {MAX_API_KEY_LENGTH} characters.", code="too_long")
+
+
+def _is_http_url(value: str) -> bool:
+    """Whether ``value`` passes the field's own check (whose error is then the one shown)."""
+    try:
+        validate_http_url(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def keyring() -> encryption.KeyRing:
@@ -156,6 +190,11 @@ class ProviderAccount(models.Model):
             errors["api_key"] = f"{catalog.name} needs an API key."
         if not self.base_url and not catalog.base_url:
             errors["base_url"] = f"{catalog.name} needs a base_url, e.g. {catalog.base_url_example}."
+        elif self.base_url and _is_http_url(self.base_url):
+            try:
+                check_reachable_url(self.base_url)
+            except ValidationError as exc:
+                errors["base_url"] = exc.messages[0]
         for kind, field in ((provider_catalog.TEXT, "text_model"), (provider_catalog.IMAGE, "image_model")):
             value = getattr(self, field)
             if value and not catalog.can_serve(kind):

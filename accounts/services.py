@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
-from . import provider_catalog
-from .models import BackendChoice, ProviderAccount
+from renderers import connection_check
+
+from . import encryption, provider_catalog
+from .models import BackendChoice, ProviderAccount, provider_allow_list
 
 ACCOUNT_FIELDS = ("provider", "label", "base_url", "text_model", "image_model")
 CHOICE_FIELDS = tuple(f"{kind}_account" for kind in provider_catalog.KINDS)
@@ -34,6 +36,28 @@ def save_provider_account(account: ProviderAccount, *, api_key: str = "", **fiel
     account.full_clean()
     account.save()
     return account
+
+
+@sensitive_variables("api_key")
+def check_connection(account: ProviderAccount) -> connection_check.ConnectionResult:
+    """Test connection: one cheap call to the account's provider with its URL, key and model.
+
+    The key is decrypted here, for this one call, and goes no further than
+    the request header.
+    """
+    try:
+        api_key = account.reveal_api_key()
+    except encryption.UndecryptableError:
+        return connection_check.ConnectionResult(
+            False, "The stored API key can no longer be read; enter it again on your settings page.", 0.0
+        )
+    return connection_check.check_connection(
+        account.provider,
+        base_url=account.effective_base_url,
+        api_key=api_key,
+        model=account.effective_text_model or account.effective_image_model,
+        allowed_hosts=provider_allow_list(),
+    )
 
 
 def backend_choice_for(user) -> BackendChoice:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("auth/token/", obtain_token, name="token"),
     path("providers/", provider_api.providers, name="providers"),
     path("providers/<int:account_id>/", provider_api.provider_detail, name="provider"),
+    path("providers/<int:account_id>/test/", provider_api.provider_test, name="provider_test"),
     path("me/backends/", provider_api.my_backends, name="my_backends"),
     path("comics/", api.comics, name="comics"),
     path("comics/<int:comic_id>/", api.comic_detail, name="comic"),

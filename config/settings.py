@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import encryption
+from renderers.net.guard import AllowList
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,6 +281,10 @@ PANELCRAFT = {
     # Hosts and CIDRs provider calls may reach although not public (a LAN Ollama or ComfyUI).
     "PROVIDER_ALLOWED_HOSTS": envlist("PANELCRAFT_PROVIDER_ALLOWED_HOSTS", ""),
 }
+try:  # a typo here would otherwise surface as an error on the first account saved
+    AllowList.parse(PANELCRAFT["PROVIDER_ALLOWED_HOSTS"])
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 # --- Provider keys at rest -------------------------------------------------------
 

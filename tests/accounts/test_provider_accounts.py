@@ -7,6 +7,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from accounts.models import BackendChoice, ProviderAccount
+from renderers.net import guard
 from tests.http import body_of
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,15 @@ OPENAI_KEY = "sk-proj-Zq8VtW1mLp4NcR7yXb2K"
 NEW_OPENAI_KEY = "sk-proj-Hh3JkL9pQ2wE5rT8uYi4"
 OUTPUT_FIELDS = {"id", "provider", "label", "key_hint", "base_url", "text_model", "image_model", "created_at"}
 REPLICATE_VERSION = "5599ed30703defd1d160a25a63321b4dec97101d98b4674bcc56e41f62f35637"
+
+
+@pytest.fixture(autouse=True)
+def _example_hosts_resolve(monkeypatch):
+    """Saved base URLs are looked up; offline, *.example.com names stand for a public address."""
+    real = guard.system_resolver
+    monkeypatch.setattr(
+        guard, "system_resolver", lambda host: ["93.184.215.14"] if host.endswith(".example.com") else real(host)
+    )
 
 
 def account_url(account_id: int) -> str:

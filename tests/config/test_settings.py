@@ -80,3 +80,10 @@ def test_database_url_is_parsed_with_escapes_and_options():
 def test_an_unknown_database_scheme_is_a_clear_error():
     with pytest.raises(ValueError, match="mysql"):
         database_from_url("mysql://x@y/z")
+
+
+def test_a_malformed_provider_allow_list_is_a_clear_error_at_start():
+    result = settings_under(PANELCRAFT_PROVIDER_ALLOWED_HOSTS="ollama.lan, 10.0.0.0/33")
+    assert "ImproperlyConfigured" in result["error"]
+    assert "'10.0.0.0/33' is not a host name, an address or a CIDR network" in result["error"]
+    assert "error" not in settings_under(PANELCRAFT_PROVIDER_ALLOWED_HOSTS="ollama.lan, 10.0.0.0/8, 127.0.0.1")
