@@ -11,6 +11,7 @@ import secrets
 import socket
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -199,18 +200,15 @@ def delete_comic(*, comic: Comic) -> None:
     active = GenerationJob.objects.filter(comic=comic, status__in=GenerationJob.ACTIVE)
     stopped = list(active.values_list("pk", flat=True))
     active.update(status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now())
-    storage = comic.pdf.storage  # every file field of a comic uses the default storage
     files = sorted(recorded_files(comic.pk))
     comic.delete()
-    transaction.on_commit(lambda: _delete_files(storage, files))
+    transaction.on_commit(lambda: delete_files(files))
     for job_id in stopped:  # an open job page stops waiting
         transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "deleted"}))
 
 
 def comic_files(comic_id: int) -> list[str]:
     """Every file stored under a comic's folder, whether a row records it or not."""
-    from django.core.files.storage import default_storage
-
     return list(_stored_files(default_storage, f"comics/{int(comic_id)}"))
 
 
@@ -226,9 +224,12 @@ def recorded_files(comic_id: int) -> set[str]:
 
 
 def delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    _delete_files(default_storage, names)
+    """Delete stored files by name; one that cannot be deleted is logged, not raised (its rows are gone)."""
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # OSError on disk, botocore's own errors on S3
+            log.warning("Could not delete %s", name, exc_info=True)
 
 
 def _stored_files(storage, folder: str):
@@ -239,11 +240,3 @@ def _stored_files(storage, folder: str):
     yield from (f"{folder}/{name}" for name in files)
     for sub in folders:
         yield from _stored_files(storage, f"{folder}/{sub}")
-
-
-def _delete_files(storage, names: list[str]) -> None:
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:  # OSError on disk, botocore's own errors on S3; the rows are gone either way
-            log.warning("Could not delete %s", name, exc_info=True)
