@@ -51,6 +51,11 @@ class ProviderAccountAdmin(admin.ModelAdmin):
     def changeform_view(self, request, *args, **kwargs):
         return super().changeform_view(request, *args, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # An account (and the key in it) never changes hands: the old owner's defaults would point at it.
+        readonly = super().get_readonly_fields(request, obj)
+        return ("owner", *readonly) if obj else readonly
+
 
 @admin.register(BackendChoice)
 class BackendChoiceAdmin(admin.ModelAdmin):

@@ -143,6 +143,24 @@ class ProviderAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.label or self.get_provider_display()} ({self.get_provider_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._loaded_destination = self.key_destination
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        account = super().from_db(db, field_names, values)
+        # Where the stored key was entered for: a key only ever goes where its owner sent it.
+        account._loaded_destination = account.key_destination
+        return account
+
+    @property
+    def key_destination(self) -> tuple[str, str]:
+        """The provider and the origin (scheme, host, port) a key is sent to."""
+        known = self.provider in provider_catalog.PROVIDERS
+        parts = urlsplit(self.effective_base_url if known else self.base_url)
+        return self.provider, f"{parts.scheme}://{parts.netloc}".lower()
+
     @property
     def catalog(self) -> provider_catalog.Provider:
         return provider_catalog.get(self.provider)
@@ -172,6 +190,7 @@ class ProviderAccount(models.Model):
         validate_api_key(plaintext)
         self.encrypted_api_key = keyring().encrypt(plaintext)
         self.key_hint = plaintext[-KEY_HINT_LENGTH:]
+        self._loaded_destination = None  # a key entered now goes wherever this edit points it
 
     def reveal_api_key(self) -> str:
         """The key in plain text, for the one request that sends it to the provider.
@@ -186,11 +205,16 @@ class ProviderAccount(models.Model):
             return  # the field's own choices check reports it
         catalog = self.catalog
         errors: dict[str, str] = {}
-        if catalog.needs_key and not self.has_api_key:
+        loaded = getattr(self, "_loaded_destination", None)
+        if self.has_api_key and loaded is not None and loaded != self.key_destination:
+            # Else an edit of the URL alone would send the stored key to a server of the editor's choosing.
+            errors["api_key"] = "Enter the API key again: a stored key is only sent where it was entered for."
+        elif catalog.needs_key and not self.has_api_key:
             errors["api_key"] = f"{catalog.name} needs an API key."
+        url_changed = loaded is None or loaded[1] != self.key_destination[1]
         if not self.base_url and not catalog.base_url:
             errors["base_url"] = f"{catalog.name} needs a base_url, e.g. {catalog.base_url_example}."
-        elif self.base_url and _is_http_url(self.base_url):
+        elif self.base_url and url_changed and _is_http_url(self.base_url):
             try:
                 check_reachable_url(self.base_url)
             except ValidationError as exc:

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from . import services
 from .models import ProviderAccount
@@ -68,7 +69,12 @@ def provider_detail(request, account_id: int):
     return Response(ProviderAccountOutput(account).data)
 
 
+class ConnectionTestThrottle(UserRateThrottle):
+    scope = "provider_test"
+
+
 @api_view(["POST"])
+@throttle_classes([ConnectionTestThrottle])
 def provider_test(request, account_id: int):
     """``{"ok": bool, "message": str, "seconds": float}`` from one cheap call to the provider."""
     result = services.check_connection(owned_account(request.user, account_id))

@@ -328,6 +328,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Test connection makes a real outbound call and can wait for it: a person needs a few, a script many.
+    "DEFAULT_THROTTLE_RATES": {"provider_test": os.getenv("PANELCRAFT_PROVIDER_TEST_RATE", "10/min")},
 }
 
 # --- Security -------------------------------------------------------------------
@@ -385,5 +387,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"level": os.getenv("DJANGO_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "django": {"level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
+        # httpx logs every request's full URL at INFO; provider URLs can carry tokens in their query.
+        "httpx": {"level": "WARNING"},
+    },
 }

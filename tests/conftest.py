@@ -16,6 +16,14 @@ os.environ.setdefault("PANELCRAFT_ENCRYPTION_KEYS", ",".join(django_settings.PAN
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and other cached answers never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Every test writes its images and PDFs under its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

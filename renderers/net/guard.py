@@ -271,7 +271,8 @@ def address_problem(address: IPAddress) -> str:
 
 def _refusal(host: str, address: IPAddress, problem: str, *, literal: bool) -> str:
     if not literal:
-        where = f"{host} resolves to {address}, {problem}"
+        # Not the address itself: users must not learn what internal names resolve to (it stays on .address).
+        where = f"{host} resolves to {problem}"
     elif _is_standard_literal(host):
         where = f"{host} is {problem}"
     else:

@@ -164,9 +164,27 @@ def test_patch_with_a_key_replaces_it(alice, alice_client):
 def test_a_blank_url_or_model_means_the_default_again(alice, alice_client):
     account = make_account(alice, base_url="https://proxy.example.com/v1", text_model="gpt-4.1")
 
-    data = patch(alice_client, account.pk, base_url="", text_model="").json()
+    data = patch(alice_client, account.pk, base_url="", text_model="", api_key=OPENAI_KEY).json()
 
     assert (data["base_url"], data["text_model"]) == ("https://api.openai.com/v1", "gpt-4o-mini")
+
+
+@pytest.mark.parametrize(
+    "change", [{"base_url": "https://collector.example.com/v1"}, {"provider": "groq", "image_model": ""}]
+)
+def test_a_stored_key_is_never_sent_somewhere_new_without_being_entered_again(alice, alice_client, change):
+    account = make_account(alice)
+
+    response = patch(alice_client, account.pk, **change)
+
+    assert response.status_code == 400
+    assert response.json()["api_key"] == [
+        "Enter the API key again: a stored key is only sent where it was entered for."
+    ]
+    account.refresh_from_db()
+    assert (account.provider, account.effective_base_url) == ("openai", "https://api.openai.com/v1")
+    assert patch(alice_client, account.pk, api_key="sk-new-key-for-the-new-place", **change).status_code == 200
+    assert patch(alice_client, account.pk, label="renamed").status_code == 200, "other edits need no key"
 
 
 def test_delete_removes_the_account_and_any_default_it_was(alice, alice_client):

@@ -262,3 +262,14 @@ def test_only_post_runs_a_test(alice, alice_client, server):
 
     assert alice_client.get(endpoint(account.pk)).status_code == 405
     assert server.requests == []
+
+
+def test_test_connection_is_rate_limited_per_user(alice, alice_client, bob_client, server, settings):
+    """Each test is a real outbound call: a script cannot use the button as a port scanner."""
+    server.on("GET", "/account", Reply.json({"username": "alice"}))
+    account = make_account(alice, "replicate", server.url)
+    answers = [alice_client.post(endpoint(account.pk)).status_code for _ in range(11)]
+
+    assert answers == [200] * 10 + [429]
+    assert len(server.requests) == 10, "the refused test sent nothing"
+    assert bob_client.post(endpoint(account.pk)).status_code == 404, "bob's allowance is his own"

@@ -136,7 +136,7 @@ def test_a_name_is_refused_when_any_of_its_addresses_is_not_global(bad, good, po
     with pytest.raises(URLRefused) as refused:
         check_url("https://api.provider.example/v1", resolver=lambda host: [str(a) for a in answers])
     assert "api.provider.example" in str(refused.value)
-    assert str(bad) in str(refused.value)
+    assert refused.value.address == str(bad), "the address that failed is kept for the log"
 
 
 @PROPERTY
@@ -193,7 +193,9 @@ def test_refusals_say_why(url, reason):
 def test_a_name_is_named_in_its_refusal():
     with pytest.raises(URLRefused) as refused:
         check_url("http://comfy.internal:8188/prompt", resolver=lambda host: ["192.168.1.20"])
-    assert str(refused.value).startswith("refused: comfy.internal resolves to 192.168.1.20, a private address;")
+    assert str(refused.value).startswith("refused: comfy.internal resolves to a private address;")
+    assert "192.168.1.20" not in str(refused.value), "what an internal name resolves to is not told"
+    assert refused.value.address == "192.168.1.20"
 
 
 @pytest.mark.parametrize(
@@ -235,7 +237,7 @@ def test_a_rebinding_resolver_is_caught_on_the_second_lookup():
     assert first.addresses == (ipaddress.ip_address("93.184.216.34"),)
     with pytest.raises(URLRefused) as refused:
         check_url("http://rebind.example/", resolver=rebinding)
-    assert "127.0.0.1" in str(refused.value)
+    assert refused.value.address == "127.0.0.1"
     assert lookups == ["rebind.example", "rebind.example"]
 
 
