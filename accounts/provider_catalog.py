@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEXT, IMAGE, SAFETY = "text", "image", "safety"
-KINDS = (TEXT, IMAGE, SAFETY)
+from renderers.registry import KINDS  # the kinds of backend: what an account can serve
+
+TEXT, IMAGE, SAFETY = KINDS
 # What a kind of work is called in a sentence: "Replicate cannot write text."
 KIND_VERBS = {TEXT: "write text", IMAGE: "paint images", SAFETY: "run safety checks"}
 
