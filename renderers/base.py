@@ -48,6 +48,8 @@ class TextRequest:
 
 @dataclass(frozen=True)
 class TextResult:
+    """The parsed answer. ``usage`` holds ``input_tokens``/``output_tokens`` when the provider reports them."""
+
     data: Any
     model: str = ""
     usage: dict[str, int] = field(default_factory=dict)
@@ -92,11 +94,14 @@ class ImageRequest:
 
 @dataclass(frozen=True)
 class ImageResult:
+    """The painted image and what the provider says it did (0/None: it did not say)."""
+
     data: bytes  # encoded image (PNG, JPEG or WEBP)
     model: str = ""
     steps: int | None = None
     width: int = 0
     height: int = 0
+    seed: int | None = None
 
 
 class ImageBackend(Protocol):
@@ -111,6 +116,8 @@ class SafetyVerdict:
     allowed: bool
     category: str = ""  # e.g. "weapons", "self_harm"; empty when allowed
     reason: str = ""  # short text safe to show the author
+    model: str = ""
+    usage: dict[str, int] = field(default_factory=dict)  # tokens, when a language model judged
 
 
 class SafetyBackend(Protocol):

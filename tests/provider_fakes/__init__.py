@@ -1,0 +1,1 @@
+"""Local fake servers speaking real provider wire protocols, answering with the built-in backends' work."""
