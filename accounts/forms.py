@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
-from .models import User
+from . import provider_catalog, services
+from .models import MAX_API_KEY_LENGTH, ProviderAccount, User, validate_api_key, validate_http_url
 
 
 class SignupForm(UserCreationForm):
@@ -16,3 +19,156 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email")
+
+
+NEW_KEY_HELP = "Stored encrypted and never shown again. A server of your own (Ollama, ComfyUI) may need none."
+
+
+class ProviderAccountForm(forms.Form):
+    """A provider account as typed on the settings page; the rules are the model's, applied on save.
+
+    The key field is write-only: it always renders empty, and on an edit a
+    blank key keeps the stored one. ``key_hint`` is the stored key's last
+    characters, read when the form is made, so an edit that fails does not
+    show a hint of the key that was just typed.
+    """
+
+    provider = forms.ChoiceField(choices=[("", "Choose a provider"), *provider_catalog.CHOICES])
+    label = forms.CharField(
+        max_length=80, required=False, help_text="A name you will recognise, such as Work or Home server."
+    )
+    api_key = forms.CharField(
+        label="API key",
+        required=False,
+        max_length=MAX_API_KEY_LENGTH,
+        validators=[validate_api_key],
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )
+    base_url = forms.CharField(
+        label="Base URL",
+        max_length=500,
+        required=False,
+        validators=[validate_http_url],
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false", "autocapitalize": "off"}),
+        help_text="Leave blank for the provider's own address.",
+    )
+    text_model = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
+        help_text="Leave blank for the provider's default model.",
+    )
+    image_model = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
+        help_text="Leave blank for the provider's default (a workflow name for ComfyUI and RunPod).",
+    )
+
+    def __init__(self, data=None, *, account: ProviderAccount):
+        initial = {name: getattr(account, name) for name in services.ACCOUNT_FIELDS} if account.pk else {}
+        super().__init__(data, initial=initial)
+        self.key_hint = account.key_hint
+        if self.key_hint:
+            self.fields["api_key"].help_text = format_html(
+                'Stored key: <span class="key-hint">{}</span>. Leave blank to keep it.', masked_key(self.key_hint)
+            )
+        else:
+            self.fields["api_key"].help_text = NEW_KEY_HELP
+        self._show_defaults_of(self.data.get("provider") if self.is_bound else account.provider)
+
+    def placeholders_for(self, slug: str | None) -> dict[str, str]:
+        """What each blank field will mean for provider ``slug``; a blank key here keeps the stored one."""
+        placeholders = provider_placeholders(slug)
+        if self.key_hint:
+            placeholders["api_key"] = f"blank keeps {masked_key(self.key_hint)}"
+        return placeholders
+
+    def placeholders_by_provider(self) -> dict[str, dict[str, str]]:
+        """Every provider's placeholders, for the page script that follows the provider select."""
+        return {slug: self.placeholders_for(slug) for slug in provider_catalog.PROVIDERS}
+
+    def _show_defaults_of(self, slug: str | None) -> None:
+        for name, placeholder in self.placeholders_for(slug).items():
+            if placeholder:
+                self.fields[name].widget.attrs["placeholder"] = placeholder
+
+    def add_model_errors(self, exc: ValidationError) -> None:
+        """Put the errors of the model's ``clean()`` on the fields they are about."""
+        add_errors(self, exc, lambda field: field)
+
+
+def masked_key(key_hint: str) -> str:
+    """How a stored key is shown: only its last characters, behind dots."""
+    return f"••••{key_hint}"
+
+
+PLACEHOLDER_FIELDS = ("api_key", "base_url", "text_model", "image_model")
+
+
+def provider_placeholders(slug: str | None) -> dict[str, str]:
+    """What the key, base URL and model fields mean when blank, for one provider (all empty for none)."""
+    if slug not in provider_catalog.PROVIDERS:
+        return dict.fromkeys(PLACEHOLDER_FIELDS, "")
+    provider = provider_catalog.get(slug)
+    placeholders = {
+        "api_key": "" if provider.needs_key else "none needed unless the server asks for one",
+        "base_url": provider.base_url or (f"e.g. {provider.base_url_example}" if provider.base_url_example else ""),
+    }
+    for kind, field in ((provider_catalog.TEXT, "text_model"), (provider_catalog.IMAGE, "image_model")):
+        if not provider.can_serve(kind):
+            placeholders[field] = f"not used by {provider.name}"
+        else:
+            placeholders[field] = getattr(provider, field) or "required: the model your server runs"
+    return placeholders
+
+
+def account_choice_label(account: ProviderAccount) -> str:
+    """An account as an option in a list: its label and provider, and its key hint to tell twins apart."""
+    name = f"{account.label} ({account.get_provider_display()})" if account.label else account.get_provider_display()
+    return f"{name} {masked_key(account.key_hint)}" if account.key_hint else name
+
+
+class DefaultProvidersForm(forms.Form):
+    """Which of the user's accounts serve text, images and safety checks; blank is the site's default.
+
+    Each list offers only the accounts that can serve its kind. The values
+    are only read as ids here: whether the account is the user's and can
+    serve the kind is ``services.choose_backends``'s rule, with its words.
+    """
+
+    SITE_DEFAULT = "Site default"
+    LABELS = {
+        provider_catalog.TEXT: ("Text", "Writes the story and the speech bubbles."),
+        provider_catalog.IMAGE: ("Images", "Paints the panels and the cover."),
+        provider_catalog.SAFETY: ("Safety checks", "Reads the idea and every picture prompt before it is used."),
+    }
+
+    def __init__(self, data=None, *, user):
+        accounts = list(ProviderAccount.objects.owned_by(user))
+        choice = services.backend_choice_for(user)
+        initial = {kind: getattr(choice, f"{kind}_account_id") for kind in provider_catalog.KINDS}
+        super().__init__(data, initial=initial)
+        for kind in provider_catalog.KINDS:
+            label, help_text = self.LABELS[kind]
+            serving = [(account.pk, account_choice_label(account)) for account in accounts if account.can_serve(kind)]
+            options = [("", self.SITE_DEFAULT), *serving]
+            self.fields[kind] = forms.IntegerField(
+                label=label, required=False, help_text=help_text, widget=forms.Select(choices=options)
+            )
+
+    def add_model_errors(self, exc: ValidationError) -> None:
+        """The model names its fields after the account (``text_account``); this form after the kind."""
+        add_errors(self, exc, lambda field: field.removesuffix("_account"))
+
+
+def add_errors(form: forms.Form, exc: ValidationError, field_for) -> None:
+    """A model's ValidationError on ``form``: each message on the field ``field_for`` names, else on the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        field = field_for(name)
+        form.add_error(field if field in form.fields else None, messages)

@@ -11,6 +11,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.regenerate_token, name="regenerate_token"),
+    path("providers/", views.providers, name="providers"),
+    path("providers/new/", views.provider_new, name="provider_new"),
+    path("providers/defaults/", views.provider_defaults, name="provider_defaults"),
+    path("providers/<int:account_id>/edit/", views.provider_edit, name="provider_edit"),
+    path("providers/<int:account_id>/delete/", views.provider_delete, name="provider_delete"),
+    path("providers/<int:account_id>/test/", views.provider_test, name="provider_test"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

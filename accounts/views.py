@@ -1,12 +1,18 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
-from .forms import ProfileForm, SignupForm
+from . import provider_catalog, services
+from .forms import DefaultProvidersForm, ProfileForm, ProviderAccountForm, SignupForm
+from .models import ProviderAccount
+from .provider_api import ConnectionTestThrottle
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -42,3 +48,142 @@ def regenerate_token(request):
     Token.objects.create(user=request.user)
     messages.success(request, "A new API token was created. The previous one no longer works.")
     return redirect("accounts:profile")
+
+
+# --- Provider accounts -------------------------------------------------------------
+
+
+def owned_account(user, account_id: int) -> ProviderAccount:
+    """One of the user's accounts; anyone else's is a 404, exactly like one that does not exist."""
+    return get_object_or_404(ProviderAccount.objects.owned_by(user), pk=account_id)
+
+
+def account_name(account: ProviderAccount) -> str:
+    return account.label or account.get_provider_display()
+
+
+def default_kinds(user) -> dict[int, list[str]]:
+    """For each account id, the kinds it is the user's default for."""
+    choice = services.backend_choice_for(user)
+    kinds: dict[int, list[str]] = {}
+    for kind in provider_catalog.KINDS:
+        account_id = getattr(choice, f"{kind}_account_id")
+        if account_id is not None:
+            kinds.setdefault(account_id, []).append(kind)
+    return kinds
+
+
+def render_providers(request, defaults_form: DefaultProvidersForm | None = None):
+    accounts = list(ProviderAccount.objects.owned_by(request.user))
+    defaults_for = default_kinds(request.user)
+    rows = [{"account": account, "default_for": defaults_for.get(account.pk, [])} for account in accounts]
+    ctx = {"rows": rows, "defaults_form": defaults_form or DefaultProvidersForm(user=request.user)}
+    return render(request, "accounts/providers.html", ctx)
+
+
+@login_required
+def providers(request):
+    return render_providers(request)
+
+
+@login_required
+@require_POST
+def provider_defaults(request):
+    form = DefaultProvidersForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.choose_backends(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_model_errors(exc)
+        else:
+            messages.success(request, "Default providers saved.")
+            return redirect("accounts:providers")
+    return render_providers(request, defaults_form=form)
+
+
+@sensitive_variables()
+def save_account_from(form: ProviderAccountForm, account: ProviderAccount) -> bool:
+    """Save ``form`` into ``account`` through the service; on a rule broken, the errors go on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.save_provider_account(account, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_model_errors(exc)
+        return False
+    return True
+
+
+def render_account_form(request, form: ProviderAccountForm, *, account: ProviderAccount | None = None, name: str = ""):
+    ctx = {"form": form, "account": account, "account_name": name, "placeholders": form.placeholders_by_provider()}
+    return render(request, "accounts/provider_form.html", ctx)
+
+
+@sensitive_post_parameters("api_key")
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_new(request):
+    account = ProviderAccount(owner=request.user)
+    form = ProviderAccountForm(request.POST or None, account=account)
+    if request.method == "POST" and save_account_from(form, account):
+        messages.success(request, f"{account_name(account)} was added. Test the connection to check it works.")
+        return redirect("accounts:providers")
+    return render_account_form(request, form)
+
+
+@sensitive_post_parameters("api_key")
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_edit(request, account_id: int):
+    account = owned_account(request.user, account_id)
+    stored_name = account_name(account)
+    form = ProviderAccountForm(request.POST or None, account=account)
+    if request.method == "POST" and save_account_from(form, account):
+        messages.success(request, f"{account_name(account)} was saved.")
+        return redirect("accounts:providers")
+    # A failed save changed ``account`` in memory only; the page names it as stored.
+    return render_account_form(request, form, account=account, name=stored_name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_delete(request, account_id: int):
+    account = owned_account(request.user, account_id)
+    name = account_name(account)
+    if request.method == "POST":
+        account.delete()
+        messages.success(request, f"{name} was deleted.")
+        return redirect("accounts:providers")
+    ctx = {"account": account, "account_name": name, "default_for": default_kinds(request.user).get(account.pk, [])}
+    return render(request, "accounts/provider_confirm_delete.html", ctx)
+
+
+def connection_test_wait(request) -> float | None:
+    """None when the user may run a test now, else about how many seconds until they may.
+
+    The API's throttle itself, so the settings page and the API draw on one
+    allowance per user.
+    """
+    throttle = ConnectionTestThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return throttle.wait() or throttle.duration
+
+
+@login_required
+@require_POST
+def provider_test(request, account_id: int):
+    account = owned_account(request.user, account_id)
+    name = account_name(account)
+    wait = connection_test_wait(request)
+    if wait is not None:
+        seconds = max(1, math.ceil(wait))
+        unit = "second" if seconds == 1 else "seconds"
+        messages.error(request, f"{name}: too many connection tests in a short time. Try again in {seconds} {unit}.")
+    else:
+        result = services.check_connection(account)
+        if result.ok:
+            messages.success(request, f"{name}: {result.message}")
+        else:
+            messages.error(request, f"{name}: {result.message}")
+    return redirect("accounts:providers")
