@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Character, Comic, GenerationJob, Page, Panel
+from .models import Character, Comic, GenerationJob, ModelPrice, Page, Panel
 
 
 class CharacterInline(admin.TabularInline):
@@ -47,3 +47,21 @@ class GenerationJobAdmin(admin.ModelAdmin):
     list_select_related = ("comic",)
     raw_id_fields = ("comic",)
     readonly_fields = ("events", "timings", "backends")
+
+
+@admin.register(ModelPrice)
+class ModelPriceAdmin(admin.ModelAdmin):
+    """The price table behind every job's estimated cost."""
+
+    list_display = (
+        "model",
+        "provider",
+        "input_per_million",
+        "output_per_million",
+        "per_image",
+        "per_call",
+        "updated_at",
+    )
+    list_editable = ("input_per_million", "output_per_million", "per_image", "per_call")
+    list_filter = ("provider",)
+    search_fields = ("model",)

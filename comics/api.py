@@ -1,4 +1,5 @@
-from rest_framework import status
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -15,7 +16,10 @@ def comics(request):
         return Response(ComicListOutput(queryset, many=True).data)
     payload = ComicCreateInput(data=request.data)
     payload.is_valid(raise_exception=True)
-    comic, job = services.create_comic(owner=request.user, **payload.validated_data)
+    try:
+        comic, job = services.create_comic(owner=request.user, **payload.validated_data)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict) from None
     return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
 
 

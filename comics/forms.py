@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from accounts.models import ProviderAccount
 
 from . import layouts, styles
 from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic
@@ -18,6 +21,19 @@ def validate_idea(value: str) -> None:
         )
 
 
+def site_max_pages() -> int:
+    """The most pages a comic may have on this site (an admin may lower the studio's 12)."""
+    cap = settings.PANELCRAFT.get("MAX_PAGES")
+    return min(cap, MAX_PAGES) if cap else MAX_PAGES
+
+
+def validate_page_count(value: int) -> None:
+    """The site's own cap, below the range every layout supports (the form and the API share it)."""
+    cap = site_max_pages()
+    if value is not None and value > cap:
+        raise ValidationError(f"This site makes comics of up to {cap} pages.", code="max_pages")
+
+
 def comic_layout_choices():
     return [(layout.slug, layout.name) for layout in layouts.COMIC_LAYOUTS.values()]
 
@@ -33,7 +49,7 @@ class StudioForm(forms.Form):
         required=False,  # clean_idea gives the friendlier messages, for blank and too long
     )
     kind = forms.ChoiceField(choices=Comic.Kind.choices, initial=Comic.Kind.COMIC, widget=forms.RadioSelect)
-    pages = forms.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, initial=4)
+    pages = forms.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, initial=4, validators=[validate_page_count])
     panels_per_page = forms.IntegerField(
         min_value=MIN_PANELS, max_value=MAX_PANELS, initial=4, required=False, help_text="Comics only."
     )
@@ -41,6 +57,18 @@ class StudioForm(forms.Form):
     layout = forms.ChoiceField(choices=comic_layout_choices, initial=layouts.DEFAULT_LAYOUT, required=False)
     page_size = forms.ChoiceField(choices=page_size_choices, initial=layouts.DEFAULT_PAGE_SIZE)
     seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, required=False, help_text="Same seed, same comic.")
+    text_provider = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Written by")
+    image_provider = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Painted by")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        accounts = list(ProviderAccount.objects.owned_by(user)) if user is not None else []
+        for kind, field in (("text", "text_provider"), ("image", "image_provider")):
+            usable = [(account.pk, str(account)) for account in accounts if account.can_serve(kind)]
+            self.fields[field].choices = [("", "My default"), *usable]
+            if not usable:
+                self.fields[field].widget = forms.HiddenInput()
 
     def clean_idea(self):
         # Here rather than in the field's validators, which Django skips for empty values.
@@ -62,4 +90,5 @@ class StudioForm(forms.Form):
         """The cleaned choices as keyword arguments for services.create_comic."""
         data = self.cleaned_data
         keys = ("idea", "kind", "pages", "panels_per_page", "style", "layout", "page_size", "seed")
+        keys += ("text_provider", "image_provider")
         return {key: data.get(key) for key in keys}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,6 +112,9 @@ class Comic(models.Model):
     text_backend = models.CharField(max_length=50)
     image_backend = models.CharField(max_length=50)
     safety_backend = models.CharField(max_length=50)
+    # Where each backend comes from, per kind: {"source": "builtin"|"site"|"account",
+    # "backend", "model", "account", "label"} (comics.providers). Ids and names only, never a key.
+    providers = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -236,6 +240,7 @@ class Panel(models.Model):
     art_width = models.PositiveIntegerField(null=True, blank=True)
     art_height = models.PositiveIntegerField(null=True, blank=True)
     art_steps = models.PositiveIntegerField(null=True, blank=True)
+    art_seed = models.BigIntegerField(null=True, blank=True, help_text="The seed the image provider used.")
     art_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -304,6 +309,8 @@ class GenerationJob(models.Model):
     error = models.TextField(blank=True, help_text="Shown to the user when the job failed.")
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per pipeline step.")
     backends = models.JSONField(default=dict, blank=True)
+    # Calls, tokens, images and seconds per provider and model, over every run (comics.metering).
+    usage = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Where the current (or last) run is: "host:pid" of the worker that claimed it.
     claimed_by = models.CharField(max_length=200, blank=True)
@@ -445,3 +452,60 @@ class GenerationJob(models.Model):
         """Append to the event log (kept to the newest MAX_EVENTS)."""
         entry = {"at": timezone.now().isoformat(timespec="seconds"), "message": message, **data}
         self.events = [*self.events, entry][-self.MAX_EVENTS :]
+
+
+def best_price(prices, provider: str, model: str) -> ModelPrice | None:
+    """The price of ``model`` at ``provider`` among ``prices``: the longest matching name, this provider's first.
+
+    A provider often answers with a dated name ("gpt-4o-mini-2024-07-18")
+    for the one priced ("gpt-4o-mini"), so a price matches by prefix; a
+    price with no provider applies to any.
+    """
+    candidates = [
+        price
+        for price in prices
+        if price.provider in (provider, "")
+        and (model == price.model or model.startswith(price.model + "-") or model.startswith(price.model + ":"))
+    ]
+    return max(candidates, key=lambda price: (len(price.model), price.provider == provider), default=None)
+
+
+class ModelPriceQuerySet(models.QuerySet):
+    def for_model(self, provider: str, model: str) -> ModelPrice | None:
+        return best_price(self.filter(provider__in=[provider, ""]), provider, model)
+
+
+class ModelPrice(models.Model):
+    """What one model costs, for the estimated cost of a job: edited by staff in the admin.
+
+    Prices are estimates in US dollars: providers change them and bill by
+    their own counts, so pages say "about".
+    """
+
+    provider = models.CharField(max_length=32, blank=True, help_text="A provider slug such as openai; blank: any.")
+    model = models.CharField(max_length=200, help_text="The model name; also prices dated versions of it.")
+    input_per_million = models.DecimalField("input tokens, per million", max_digits=10, decimal_places=4, default=0)
+    output_per_million = models.DecimalField("output tokens, per million", max_digits=10, decimal_places=4, default=0)
+    per_image = models.DecimalField(max_digits=10, decimal_places=5, default=0)
+    per_call = models.DecimalField(
+        max_digits=10, decimal_places=5, default=0, help_text="For calls priced per request."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ModelPriceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provider", "model"]
+        constraints = [models.UniqueConstraint(fields=["provider", "model"], name="one_price_per_model")]
+
+    def __str__(self) -> str:
+        return f"{self.provider or 'any'}: {self.model}"
+
+    def cost(self, *, input_tokens: int = 0, output_tokens: int = 0, images: int = 0, calls: int = 0):
+        million = Decimal(1_000_000)
+        return (
+            self.input_per_million * input_tokens / million
+            + self.output_per_million * output_tokens / million
+            + self.per_image * images
+            + self.per_call * calls
+        )

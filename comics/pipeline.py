@@ -12,7 +12,6 @@ arrive, which keeps SQLite happy and makes each saved panel visible at once.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
@@ -31,9 +30,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from PIL import Image
 
-from renderers import registry
 from renderers.base import (
     BackendError,
     ImageRequest,
@@ -42,11 +39,13 @@ from renderers.base import (
     Subject,
     TextRequest,
 )
+from renderers.images import ImageInfo, checked_image
 
-from . import layouts, progress, script, services
+from . import layouts, progress, providers, script, services
 from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
 from .downloads import download_name
+from .metering import Metered, UsageMeter
 from .models import Character, Comic, GenerationJob, Page, Panel
 from .pdf import PrintPage, print_page
 
@@ -68,6 +67,9 @@ STEP_SPANS = {
 PERSIST_INTERVAL = 0.25
 # A run renews its lease this many times per lease, so one late beat never loses it.
 BEATS_PER_LEASE = 3
+# While calls are in flight a run looks this often for a cancel, which then stops
+# polling providers at once (a picture can take minutes; a cancel should not).
+CANCEL_CHECK_SECONDS = 2.0
 
 
 def worker_id() -> str:
@@ -85,20 +87,22 @@ class JobCancelled(Exception):
 
 @dataclass
 class Backends:
+    """The text, image and safety backends of one run (tests and benchmarks pass their own)."""
+
     text: Any
     image: Any
     safety: Any
 
-    @classmethod
-    def for_comic(cls, comic: Comic) -> Backends:
-        return cls(
-            text=registry.text_backend(comic.text_backend),
-            image=registry.image_backend(comic.image_backend),
-            safety=registry.safety_backend(comic.safety_backend),
-        )
-
     def names(self) -> dict[str, str]:
         return {"text": self.text.name, "image": self.image.name, "safety": self.safety.name}
+
+    def metered(self, meter: UsageMeter) -> Backends:
+        return Backends(
+            **{
+                kind: Metered(getattr(self, kind), meter, kind=kind, provider=getattr(self, kind).name)
+                for kind in ("text", "image", "safety")
+            }
+        )
 
 
 # --- Claiming ---------------------------------------------------------------------
@@ -137,7 +141,7 @@ def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob |
         log.info("Job %s is not claimable; skipping", job_id)
         return None
     try:
-        ComicRun(job, backends or Backends.for_comic(job.comic)).run()
+        ComicRun(job, backends).run()
     except Exception as exc:  # anything before the run's own error handling
         log.exception("Job %s could not start", job_id)
         detail = str(exc) if isinstance(exc, BackendError) else "the generation backends are not available"
@@ -168,17 +172,25 @@ class ComicRun:
     of working alongside the new one.
     """
 
-    def __init__(self, job: GenerationJob, backends: Backends):
+    def __init__(self, job: GenerationJob, backends: Backends | None = None):
         self.job = job
         self.attempt = job.attempts
         self.comic = job.comic
-        self.backends = backends
         self.style = self.comic.style_obj
         self.conf = settings.PANELCRAFT
         self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
         self.persisted_at = float("-inf")
-        self.stopping = threading.Event()  # set once this run must stop; pool workers check it
+        self.checked_at = time.monotonic()
+        # Set once this run must stop: pool workers, provider calls and polling waits check it.
+        self.stopping = threading.Event()
         self.beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
+        # Usage adds up over every run of the job.
+        self.meter = UsageMeter(job.usage)
+        if backends is None:
+            backends = Backends(**providers.build_backends(self.comic, stop=self.stopping, meter=self.meter))
+        else:
+            backends = backends.metered(self.meter)
+        self.backends = backends
 
     # Reporting -------------------------------------------------------------------
 
@@ -221,18 +233,21 @@ class ComicRun:
             raise
 
     def keep_alive(self) -> None:
-        """Renew the lease while waiting on slow backend calls.
+        """Renew the lease while waiting on slow backend calls, and notice a cancel.
 
         Progress writes renew it too; this covers the silences between them
         (one picture from a busy provider can take longer than a lease), so
         only a run that really died lets its lease run out.
         """
-        if time.monotonic() - self.persisted_at < self.beat_every:
-            return
-        self.persisted_at = time.monotonic()
-        if not self.mine().update(heartbeat_at=timezone.now()):
-            self.stopping.set()
-            raise JobCancelled()
+        now = time.monotonic()
+        if now - self.persisted_at >= self.beat_every:
+            self.persisted_at = self.checked_at = now
+            if not self.mine().update(heartbeat_at=timezone.now(), usage=self.meter.rows()):
+                self.stopping.set()
+                raise JobCancelled()
+        elif now - self.checked_at >= CANCEL_CHECK_SECONDS:
+            self.checked_at = now
+            self.ensure_still_mine()
 
     def report(
         self, percent: float, stage: str, message: str | None = None, *, notice: bool = False, **extra: Any
@@ -253,7 +268,11 @@ class ComicRun:
         if message or now - self.persisted_at >= PERSIST_INTERVAL:
             self.persisted_at = now
             updated = self.mine().update(
-                progress=job.progress, stage=stage, events=job.events, heartbeat_at=timezone.now()
+                progress=job.progress,
+                stage=stage,
+                events=job.events,
+                usage=self.meter.rows(),
+                heartbeat_at=timezone.now(),
             )
             if not updated:
                 self.stopping.set()
@@ -308,7 +327,9 @@ class ComicRun:
     def stopped(self) -> None:
         """This run lost its job; whoever cancelled (the author, a newer run) has told listeners already."""
         job = self.job
-        if GenerationJob.objects.filter(pk=job.pk, attempts=self.attempt).update(timings=job.timings):
+        if GenerationJob.objects.filter(pk=job.pk, attempts=self.attempt).update(
+            timings=job.timings, usage=self.meter.rows()
+        ):
             log.info("Job %s: run %s stopped (cancelled or taken over)", job.pk, self.attempt)
         elif not Comic.objects.filter(pk=self.comic.pk).exists():
             log.info("Job %s stopped: its comic was deleted", job.pk)
@@ -336,6 +357,7 @@ class ComicRun:
             stage="Done",
             events=job.events,
             timings=job.timings,
+            usage=self.meter.rows(),
             finished_at=timezone.now(),
         )
         if not updated:
@@ -344,10 +366,10 @@ class ComicRun:
         progress.publish(job.pk, job.done_message())
 
     def fail(self, error: str) -> None:
-        self.mark_failed(self.job, self.attempt, error)
+        self.mark_failed(self.job, self.attempt, error, usage=self.meter.rows())
 
     @staticmethod
-    def mark_failed(job: GenerationJob, attempt: int, error: str) -> None:
+    def mark_failed(job: GenerationJob, attempt: int, error: str, *, usage: list | None = None) -> None:
         job.log("Failed: " + error)
         updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING, attempts=attempt).update(
             status=GenerationJob.Status.FAILED,
@@ -355,6 +377,7 @@ class ComicRun:
             stage="Stopped",
             events=job.events,
             timings=job.timings,
+            usage=job.usage if usage is None else usage,
             finished_at=timezone.now(),
         )
         if updated:
@@ -569,14 +592,15 @@ class ComicRun:
         painting = f"Painting {len(tasks)} pictures"
         self.report(self.at("paint", done / total), painting, painting)
 
-        def paint_one(task: _PaintTask) -> tuple[ImageResult, float, str]:
+        def paint_one(task: _PaintTask) -> tuple[ImageResult, float, ImageInfo]:
             started = time.monotonic()
             result = self.backends.image.paint(task.request)
-            return result, time.monotonic() - started, _image_extension(result.data)
+            return result, time.monotonic() - started, checked_image(result.data, provider=self.backends.image.name)
 
         def save(task: _PaintTask, outcome) -> None:
             nonlocal done
-            result, seconds, ext = outcome
+            result, seconds, info = outcome
+            ext = "jpg" if info.format == "jpeg" else info.format
             name = f"{task.key}-art-{task.request.seed}.{ext}"
             if task.panel is None:
                 self.keep_file(
@@ -588,12 +612,15 @@ class ComicRun:
                 message = {"type": "cover", "url": comic.cover_art_url()}
             else:
                 panel = task.panel
+                # What the provider made, as it says (or as the image shows), not what was asked.
                 panel.art_backend = self.backends.image.name
-                panel.art_model = result.model[:120]
-                panel.art_width, panel.art_height = task.request.width, task.request.height
-                panel.art_steps = result.steps
+                panel.art_model = (result.model or getattr(self.backends.image, "model", ""))[:120]
+                panel.art_width, panel.art_height = info.width, info.height
+                panel.art_steps = result.steps if result.steps is not None else task.request.steps
+                panel.art_seed = result.seed if result.seed is not None else task.request.seed
                 panel.art_seconds = round(seconds, 3)
-                fields = ["art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seconds"]
+                fields = ["art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seed"]
+                fields.append("art_seconds")
                 self.keep_file(panel.art, name, result.data, lambda: panel.save(update_fields=fields))
                 message = {
                     "type": "panel",
@@ -715,7 +742,9 @@ class ComicRun:
             futures: dict[Future, Any] = {pool.submit(guarded, item): item for item in items}
             pending = set(futures)
             while pending:
-                finished, pending = wait(pending, timeout=self.beat_every, return_when=FIRST_COMPLETED)
+                finished, pending = wait(
+                    pending, timeout=min(self.beat_every, CANCEL_CHECK_SECONDS), return_when=FIRST_COMPLETED
+                )
                 self.keep_alive()
                 for future in finished:
                     item = futures[future]
@@ -736,21 +765,6 @@ class ComicRun:
             pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
         if first_error is not None:
             raise first_error
-
-
-def _image_extension(data: bytes) -> str:
-    """The file extension for an image backend's answer; refuses non-images.
-
-    Only the header is read: decoding happens once, when the page is lettered.
-    """
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            fmt = (image.format or "").lower()
-    except Exception as exc:
-        raise BackendError("the image backend returned something that is not an image") from exc
-    if fmt not in ("png", "jpeg", "webp"):
-        raise BackendError(f"the image backend returned an unsupported {fmt or 'unknown'} image")
-    return "jpg" if fmt == "jpeg" else fmt
 
 
 def _dump(data: Any) -> str:

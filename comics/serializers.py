@@ -3,7 +3,8 @@
 from rest_framework import serializers
 
 from . import layouts, styles
-from .forms import IDEA_BLANK_MESSAGE, comic_layout_choices, page_size_choices, validate_idea
+from .forms import IDEA_BLANK_MESSAGE, comic_layout_choices, page_size_choices, validate_idea, validate_page_count
+from .metering import usage_summary
 from .models import MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
 
@@ -13,12 +14,17 @@ class ComicCreateInput(serializers.Serializer):
         validators=[validate_idea], trim_whitespace=True, error_messages={"blank": IDEA_BLANK_MESSAGE}
     )
     kind = serializers.ChoiceField(choices=Comic.Kind.choices, default=Comic.Kind.COMIC)
-    pages = serializers.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, default=4)
+    pages = serializers.IntegerField(
+        min_value=MIN_PAGES, max_value=MAX_PAGES, default=4, validators=[validate_page_count]
+    )
     panels_per_page = serializers.IntegerField(min_value=MIN_PANELS, max_value=MAX_PANELS, required=False)
     style = serializers.ChoiceField(choices=styles.style_choices(), default=styles.DEFAULT_STYLE)
     layout = serializers.ChoiceField(choices=comic_layout_choices(), default=layouts.DEFAULT_LAYOUT)
     page_size = serializers.ChoiceField(choices=page_size_choices(), default=layouts.DEFAULT_PAGE_SIZE)
     seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False, allow_null=True)
+    # Ids of the caller's provider accounts, instead of their defaults for this comic.
+    text_provider = serializers.IntegerField(required=False, allow_null=True)
+    image_provider = serializers.IntegerField(required=False, allow_null=True)
 
     def validate(self, data):
         if data["kind"] == Comic.Kind.PICTURE_BOOK:
@@ -56,6 +62,8 @@ class JobOutput(serializers.ModelSerializer):
     painted_panels = PaintedPanelOutput(many=True, source="artifacts.panels")
     cover_url = serializers.CharField(source="artifacts.cover_url")
     pages = LetteredPageOutput(many=True, source="artifacts.pages")
+    providers = serializers.JSONField(source="comic.providers")
+    usage = serializers.SerializerMethodField()
 
     class Meta:
         model = GenerationJob
@@ -75,10 +83,15 @@ class JobOutput(serializers.ModelSerializer):
             "painted_panels",
             "cover_url",
             "pages",
+            "providers",
+            "usage",
             "created_at",
             "started_at",
             "finished_at",
         ]
+
+    def get_usage(self, job) -> dict:
+        return usage_summary(job.usage)
 
 
 class CharacterOutput(serializers.Serializer):
@@ -108,6 +121,7 @@ class PanelOutput(serializers.Serializer):
             "width": panel.art_width,
             "height": panel.art_height,
             "steps": panel.art_steps,
+            "seed": panel.art_seed,
             "seconds": panel.art_seconds,
         }
 

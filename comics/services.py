@@ -10,12 +10,11 @@ import os
 import secrets
 import socket
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import jobs, layouts, progress
+from . import jobs, layouts, progress, providers
 from .models import Comic, GenerationJob, Page, Panel
 
 log = logging.getLogger(__name__)
@@ -37,16 +36,25 @@ def create_comic(
     layout: str = layouts.DEFAULT_LAYOUT,
     page_size: str = layouts.DEFAULT_PAGE_SIZE,
     seed: int | None = None,
+    text_provider: int | None = None,
+    image_provider: int | None = None,
     enqueue: bool = True,
 ) -> tuple[Comic, GenerationJob]:
     """Create the comic and its generation job; start the job after commit.
 
     Inputs are expected to be validated by a form or serializer already; the
-    database constraints catch anything that slips through.
+    database constraints catch anything that slips through. ``text_provider``
+    and ``image_provider`` name the owner's accounts to use instead of their
+    defaults (a ValidationError on that field when they cannot).
     """
     if kind == Comic.Kind.PICTURE_BOOK:
         panels_per_page, layout = 1, layouts.PICTURE_BOOK_LAYOUT.slug
-    conf = settings.PANELCRAFT
+    picked = {
+        kind_of_work: providers.account_for_comic(owner, account_id, kind_of_work, field=f"{kind_of_work}_provider")
+        for kind_of_work, account_id in (("text", text_provider), ("image", image_provider))
+        if account_id is not None
+    }
+    chosen = providers.choose_providers(owner, picked)
     comic = Comic.objects.create(
         owner=owner,
         idea=idea.strip(),
@@ -57,9 +65,10 @@ def create_comic(
         layout=layout,
         page_size=page_size,
         seed=secrets.randbelow(2**31) if seed is None else seed,
-        text_backend=conf["TEXT_BACKEND"],
-        image_backend=conf["IMAGE_BACKEND"],
-        safety_backend=conf["SAFETY_BACKEND"],
+        text_backend=chosen["text"]["backend"],
+        image_backend=chosen["image"]["backend"],
+        safety_backend=chosen["safety"]["backend"],
+        providers=chosen,
     )
     job = GenerationJob.objects.create(comic=comic)
     if enqueue:

@@ -2,13 +2,14 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import providers, services
 from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
 from .downloads import attachment_disposition
 from .forms import StudioForm
@@ -19,11 +20,17 @@ SHELF_PAGE_SIZE = 24
 
 @login_required
 def studio(request):
-    form = StudioForm(request.POST or None)
+    form = StudioForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        _comic, job = services.create_comic(owner=request.user, **form.comic_options())
-        return redirect(job)
-    return render(request, "comics/studio.html", {"form": form})
+        try:
+            _comic, job = services.create_comic(owner=request.user, **form.comic_options())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect(job)
+    context = {"form": form, "will_use": providers.choose_providers(request.user)}
+    return render(request, "comics/studio.html", context)
 
 
 @login_required

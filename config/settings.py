@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import encryption
+from config.site_providers import max_pages, site_providers
 from renderers.net.guard import AllowList
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -265,9 +266,25 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # --- Generation ---------------------------------------------------------------
 
 PANELCRAFT = {
-    "TEXT_BACKEND": os.getenv("PANELCRAFT_TEXT_BACKEND", "builtin"),
-    "IMAGE_BACKEND": os.getenv("PANELCRAFT_IMAGE_BACKEND", "builtin"),
-    "SAFETY_BACKEND": os.getenv("PANELCRAFT_SAFETY_BACKEND", "builtin"),
+    # The site's own text, image and safety providers (config/site_providers.py
+    # reads Panelcraft's names and AI Comic Factory's); "builtin" when none is set.
+    "SITE_PROVIDERS": site_providers(),
+    # Whether users without an account of their own may use the site's providers
+    # (else they get the built-in offline ones). Staff always may.
+    "SHARE_SITE_PROVIDERS": envbool("PANELCRAFT_SHARE_SITE_PROVIDERS", "true"),
+    # A provider's failed safety check lets the comic go on (the built-in
+    # blocklist still ran), unless this is set: then it stops the job.
+    "SAFETY_FAIL_CLOSED": envbool("PANELCRAFT_SAFETY_FAIL_CLOSED", "false"),
+    # Registers the "latency" test doubles (slow, failure-injecting backends) by name.
+    "TEST_BACKENDS": envbool("PANELCRAFT_TEST_BACKENDS", "false"),
+    # Calls in flight at once to one provider account (or one site provider), per worker process.
+    "PROVIDER_CONCURRENCY": envint("PANELCRAFT_PROVIDER_CONCURRENCY", "4"),
+    # The longest a polled provider (Replicate, RunPod, ComfyUI) may take for one picture.
+    "PROVIDER_MAX_WAIT_SECONDS": envint("PANELCRAFT_PROVIDER_MAX_WAIT_SECONDS", "600"),
+    # Extra ComfyUI workflows (API-format *.json) an admin adds to the shipped flux and sdxl.
+    "COMFYUI_WORKFLOWS_DIR": os.getenv("PANELCRAFT_COMFYUI_WORKFLOWS_DIR", ""),
+    # Fewer pages per comic than the 12 the studio allows (None: no lower cap).
+    "MAX_PAGES": max_pages(os.environ),
     # How many panels are painted at once, and how many pages written at once.
     "PAINT_CONCURRENCY": envint("PANELCRAFT_PAINT_CONCURRENCY", "4"),
     "TEXT_CONCURRENCY": envint("PANELCRAFT_TEXT_CONCURRENCY", "6"),

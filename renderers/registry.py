@@ -61,11 +61,13 @@ _load_lock = threading.Lock()
 def _load_builtins() -> None:
     # Imported lazily so importing the registry never pulls in Pillow work.
     # The lock makes two jobs starting at once both wait for the full table.
+    # The latency test doubles register only when ``renderers.latency`` is
+    # imported (tests, benchmarks, or a site that asks for them).
     global _loaded
     if _loaded:
         return
     with _load_lock:
         if not _loaded:
-            from . import builtin, latency  # noqa: F401  (register on import)
+            from . import builtin, providers  # noqa: F401  (register on import)
 
             _loaded = True

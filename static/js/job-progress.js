@@ -24,6 +24,7 @@
   var QUEUE_REFRESH_MS = 5000; // how often a waiting job asks for its place in the queue
   var RECONNECT_MS = 1000;
   var OPEN_TIMEOUT_MS = 8000;
+  var USAGE_REFRESH_MS = 10000; // how often a running job's usage block is re-read
 
   var el = {
     bar: document.getElementById("progress-bar"),
@@ -213,12 +214,36 @@
     if (el.pagesEmpty) el.pagesEmpty.hidden = true;
   }
 
+  // The usage block is re-read from this page itself, so its numbers are formatted in one place (the server).
+  var usageReadAt = Date.now();
+
+  function refreshUsage(force) {
+    if (!document.getElementById("usage") || !window.fetch || !window.DOMParser) return;
+    var now = Date.now();
+    if (!force && now - usageReadAt < USAGE_REFRESH_MS) return;
+    usageReadAt = now;
+    fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("usage");
+        var current = document.getElementById("usage");
+        if (fresh && current) current.parentNode.replaceChild(document.importNode(fresh, true), current);
+      })
+      .catch(function () {
+        /* the numbers shown stay until the next try */
+      });
+  }
+
   // --- Messages ----------------------------------------------------------------
 
   function finish(next) {
     finished = true;
     setStatus(next);
     stopPolling();
+    refreshUsage(true);
     if (socket) {
       var s = socket;
       socket = null;
@@ -228,6 +253,9 @@
 
   function handle(message) {
     if (!message || typeof message !== "object") return;
+    if (!finished && (message.type === "progress" || message.type === "panel" || message.type === "page")) {
+      refreshUsage(false);
+    }
     switch (message.type) {
       case "progress":
         if (finished) return; // a late update after the end changes nothing

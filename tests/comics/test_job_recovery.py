@@ -190,9 +190,8 @@ def test_deleting_a_comic_while_its_job_runs_stops_the_run_quietly(
             return real_letter_page(comic_, page, panels, cast)
 
         monkeypatch.setattr(pipeline, "letter_page", letter_page_as_the_author_deletes)
-    monkeypatch.setattr(
-        Backends, "for_comic", classmethod(lambda cls, c: cls(CountingStoryteller(), painter, WordSafety()))
-    )
+    backends = {"text": CountingStoryteller(), "image": painter, "safety": WordSafety()}
+    monkeypatch.setattr(pipeline.providers, "build_backends", lambda comic, **_: backends)
 
     with caplog.at_level(logging.INFO):
         run_generation_job.run(job.pk)  # the Celery task: it must not fail either

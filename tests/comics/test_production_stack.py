@@ -96,6 +96,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         "PANELCRAFT_TEXT_BACKEND": "latency",
         "PANELCRAFT_IMAGE_BACKEND": "latency",
         "PANELCRAFT_SAFETY_BACKEND": "latency",
+        "PANELCRAFT_TEST_BACKENDS": "true",
         "PANELCRAFT_ART_LONG_SIDE": "256",
         "PANELCRAFT_PAINT_CONCURRENCY": "1",
         "PANELCRAFT_JOB_LEASE_SECONDS": str(LEASE_SECONDS),

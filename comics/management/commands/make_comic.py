@@ -29,7 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--page-size", default=layouts.DEFAULT_PAGE_SIZE, help=", ".join(layouts.PAGE_SIZES))
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument("--out", default=None, help="Where to write the PDF (default: ./<title>.pdf)")
-        parser.add_argument("--user", default=None, help=f"Owner's username (default: a local user '{LOCAL_USER}')")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help=f"Owner's username: the comic uses their provider accounts and defaults (default: '{LOCAL_USER}')",
+        )
 
     def handle(self, *args, **opts):
         form = StudioForm(
@@ -55,6 +59,7 @@ class Command(BaseCommand):
         owner = self.owner(opts["user"])
         comic, job = services.create_comic(owner=owner, enqueue=False, **form.comic_options())
         self.stderr.write(f"Making comic {comic.pk} ({comic.page_count} pages)…")
+        self.stderr.write(self.makers(comic.providers))
         job = pipeline.run_job(job.pk)
         if job is None or job.status != GenerationJob.Status.SUCCEEDED:
             raise CommandError(f"Comic {comic.pk} failed: {job.error if job else 'the job could not start'}")
@@ -67,6 +72,18 @@ class Command(BaseCommand):
             raise CommandError(f"Could not write {out}: {exc}") from exc
         self.stdout.write(f"comic {comic.pk}")
         self.stdout.write(f"pdf {out}")
+
+    @staticmethod
+    def makers(chosen: dict) -> str:
+        """ "Written by …, painted by …, checked by …": the providers this run uses (never a key)."""
+
+        def name(kind: str) -> str:
+            entry = chosen.get(kind, {})
+            if entry.get("source", "builtin") == "builtin":
+                return "the built-in backend"
+            return f"{entry['label']} ({entry['model']})" if entry.get("model") else entry["label"]
+
+        return f"Written by {name('text')}, painted by {name('image')}, checked by {name('safety')}."
 
     @staticmethod
     def check_writable(out: Path) -> None:

@@ -1,0 +1,161 @@
+"""Which providers make a comic: the one picked for it, the author's default, the site's, or built-in."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import ProviderAccount
+from accounts.services import choose_backends, save_provider_account
+from comics import layouts
+from comics.models import Comic
+from config.site_providers import site_providers
+
+pytestmark = pytest.mark.django_db
+
+
+def account(owner, provider="groq", **fields) -> ProviderAccount:
+    fields.setdefault("api_key", "gsk-test-key-0001")
+    return save_provider_account(ProviderAccount(owner=owner), provider=provider, **fields)
+
+
+def create(client, **payload):
+    return client.post("/api/comics/", {"idea": "a fox who fixes clocks", **payload}, content_type="application/json")
+
+
+def test_without_accounts_or_site_providers_everything_is_built_in(alice_client):
+    comic = Comic.objects.get(pk=create(alice_client).json()["id"])
+    assert {kind: entry["source"] for kind, entry in comic.providers.items()} == dict.fromkeys(
+        ("text", "image", "safety"), "builtin"
+    )
+    assert (comic.text_backend, comic.image_backend, comic.safety_backend) == ("builtin", "builtin", "builtin")
+
+
+def test_the_authors_default_accounts_are_used(alice, alice_client):
+    text = account(alice, "groq", label="Fast words")
+    image = account(alice, "replicate", api_key="r8_test_key_0001", image_model="black-forest-labs/flux-schnell")
+    choose_backends(alice, text=text.pk, image=image.pk, safety=text.pk)
+    comic = Comic.objects.get(pk=create(alice_client).json()["id"])
+    assert comic.providers["text"] == {
+        "source": "account",
+        "backend": "groq",
+        "model": "llama-3.3-70b-versatile",
+        "account": text.pk,
+        "label": "Fast words",
+    }
+    assert comic.providers["image"]["account"] == image.pk
+    assert comic.providers["safety"]["account"] == text.pk
+    assert comic.image_backend == "replicate"
+
+
+def test_a_comic_can_pick_other_accounts_than_the_defaults(alice, alice_client):
+    default = account(alice, "groq")
+    other = account(alice, "openrouter", api_key="sk-or-test-0001", text_model="mistralai/mistral-small")
+    choose_backends(alice, text=default.pk, image=None, safety=None)
+    comic = Comic.objects.get(pk=create(alice_client, text_provider=other.pk).json()["id"])
+    assert (comic.providers["text"]["account"], comic.providers["text"]["model"]) == (
+        other.pk,
+        "mistralai/mistral-small",
+    )
+
+
+def test_someone_elses_account_is_refused_and_nothing_is_made(alice, bob_client):
+    alices = account(alice)
+    response = create(bob_client, text_provider=alices.pk)
+    assert response.status_code == 400
+    assert response.json() == {"text_provider": [f"You have no provider account {alices.pk}."]}
+    assert not Comic.objects.exists()
+
+
+def test_an_account_that_cannot_paint_is_refused_for_pictures(alice, alice_client):
+    words_only = account(alice, "anthropic", api_key="sk-ant-test-0001")
+    response = create(alice_client, image_provider=words_only.pk)
+    assert response.status_code == 400
+    assert response.json() == {"image_provider": ["Anthropic cannot paint images; choose another account."]}
+
+
+def use_site_providers(settings, env, *, share=True):
+    settings.PANELCRAFT = {
+        **settings.PANELCRAFT,
+        "SITE_PROVIDERS": site_providers(env),
+        "SHARE_SITE_PROVIDERS": share,
+    }
+
+
+SITE_ENV = {"LLM_ENGINE": "GROQ", "AUTH_GROQ_API_KEY": "gsk-site-key-0001", "LLM_GROQ_API_MODEL": "mixtral-8x7b"}
+
+
+def test_users_without_accounts_get_the_sites_provider(settings, bob_client):
+    use_site_providers(settings, SITE_ENV)
+    comic = Comic.objects.get(pk=create(bob_client).json()["id"])
+    assert comic.providers["text"] == {
+        "source": "site",
+        "backend": "groq",
+        "model": "mixtral-8x7b",
+        "label": "Groq (site)",
+    }
+    assert comic.providers["image"]["source"] == "builtin"
+
+
+def test_a_site_that_does_not_share_its_providers_gives_users_the_built_in_ones(settings, bob_client, staff):
+    use_site_providers(settings, SITE_ENV, share=False)
+    comic = Comic.objects.get(pk=create(bob_client).json()["id"])
+    assert comic.providers["text"]["source"] == "builtin"
+    from tests.conftest import client_for
+
+    staff_comic = Comic.objects.get(pk=create(client_for(staff)).json()["id"])
+    assert staff_comic.providers["text"]["source"] == "site"
+
+
+def test_the_studio_says_who_will_make_the_comic_and_offers_the_authors_accounts(alice, alice_client):
+    mine = account(alice, "groq", label="Fast words")
+    page = alice_client.get("/studio/").content.decode()
+    assert "Written by" in page and "Built-in" in page
+    assert f'<option value="{mine.pk}">Fast words (Groq)</option>' in page
+    choose_backends(alice, text=mine.pk, image=None, safety=None)
+    page = alice_client.get("/studio/").content.decode()
+    assert "Fast words" in page and "llama-3.3-70b-versatile" in page
+
+
+def test_the_studio_form_can_pick_an_account_for_one_comic(alice, alice_client):
+    mine = account(alice, "groq", label="Fast words")
+    response = alice_client.post(
+        "/studio/",
+        {
+            "idea": "a fox who fixes clocks",
+            "kind": "comic",
+            "pages": 2,
+            "panels_per_page": 2,
+            "style": "classic-comic",
+            "layout": "grid",
+            "page_size": layouts.DEFAULT_PAGE_SIZE,
+            "text_provider": mine.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Comic.objects.get().providers["text"]["account"] == mine.pk
+
+
+def test_the_site_page_cap_applies_to_the_api_and_the_studio(settings, alice_client):
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "MAX_PAGES": 3}
+    response = create(alice_client, pages=4)
+    assert response.status_code == 400
+    assert response.json() == {"pages": ["This site makes comics of up to 3 pages."]}
+    assert create(alice_client, pages=3).status_code == 201
+    studio = alice_client.post("/studio/", {"idea": "a fox", "kind": "comic", "pages": 4, "panels_per_page": 2})
+    assert "This site makes comics of up to 3 pages." in studio.content.decode()
+
+
+def test_make_comic_for_a_user_uses_their_accounts(alice, capsys, tmp_path, monkeypatch):
+    mine = account(alice, "groq", label="Fast words")
+    choose_backends(alice, text=mine.pk, image=None, safety=None)
+    from comics import pipeline
+
+    started = []
+    monkeypatch.setattr(pipeline, "run_job", lambda job_id: started.append(job_id))
+    with pytest.raises(Exception, match="failed"):
+        call_command(
+            "make_comic", "a fox who fixes clocks", "--user", "alice", "--pages", "1", "--out", str(tmp_path / "x.pdf")
+        )
+    assert Comic.objects.get().providers["text"]["account"] == mine.pk
+    assert "Written by Fast words (llama-3.3-70b-versatile), painted by the built-in backend" in capsys.readouterr().err
