@@ -315,7 +315,7 @@ class ComicRun:
         except PipelineError as exc:
             self.fail(str(exc))
         except BackendError as exc:
-            self.fail(f"A generation backend failed: {exc}. Retry to continue where it stopped.")
+            self.fail(f"A generation backend failed: {str(exc).rstrip('.')}. Retry to continue where it stopped.")
         except Exception:
             if not self.mine().exists():
                 # Cancelled, overtaken or deleted underneath us: files vanishing mid-step is expected then.
