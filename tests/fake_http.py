@@ -12,6 +12,9 @@ to unknown routes get a 404. ``Reply(delay=...)`` holds the answer back
 (a slow provider); ``chunked=True`` sends the body without a length.
 The server speaks HTTP/1.1 with keep-alive, and TLS when given a context
 (see ``tls_pair``).
+
+``Sleeps`` stands in for ``time.sleep`` in a client under test, so backoff
+and polling waits are recorded instead of slept.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from urllib.parse import urlsplit
 
 from tests.servers import self_signed_certificate
 
-__all__ = ["FakeServer", "Received", "Reply", "tls_pair"]
+__all__ = ["FakeServer", "Received", "Reply", "Sleeps", "tls_pair"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +175,20 @@ def tls_pair(folder: Path, hostname: str) -> tuple[ssl.SSLContext, ssl.SSLContex
     server.load_cert_chain(cert_path, key_path)
     client = ssl.create_default_context(cafile=str(cert_path))
     return server, client
+
+
+class Sleeps(list):
+    """A fake clock for waits: records each one instead of sleeping.
+
+    ``on_first`` runs once, during the first wait: the moment a test cancels a
+    job "while it waits", without a real timer racing the client.
+    """
+
+    def __init__(self, on_first: Callable[[], object] | None = None):
+        super().__init__()
+        self.on_first = on_first
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+        if self.on_first is not None and len(self) == 1:
+            self.on_first()

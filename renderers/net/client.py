@@ -43,6 +43,8 @@ SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key",
 Stop = threading.Event | Callable[[], bool] | None
 
 _ERROR_BODY_LIMIT = 64 * 1024
+#: Answers that say a request was not taken on: too many requests, unavailable, overloaded.
+NOT_TAKEN_STATUSES = frozenset({429, 503, 529})
 _STOP_POLL_SECONDS = 0.25
 
 
@@ -197,13 +199,20 @@ class ProviderClient:
         attempts: int | None = None,
         read_timeout: float | None = None,
         max_bytes: int | None = None,
+        repeat: str = "any",
     ) -> Reply:
         """Send one request, retrying as the policy allows; return the 2xx answer or raise.
 
         Raises a ProviderError subclass (message safe to show), URLRefused when
         the URL or a redirect target may not be called, or ProviderCancelled
         as soon as ``stop`` is set (checked before every try and during waits).
-        Pass ``attempts=1`` for a call that must not be repeated.
+        ``repeat`` says which failures of a call that starts paid work may be
+        tried again: "any" (the policy's), "answered" (an error answer or no
+        connection, but not an answer lost to a read timeout or a broken
+        connection, which may hide a picture painted and billed) or
+        "refused" (only 429, 503, 529 or no connection: for a call that
+        queues work, where even a 500 may have queued it).
+        Pass ``attempts=1`` for a call that must not be repeated at all.
         """
         policy = self.retry if attempts is None else replace(self.retry, attempts=attempts)
         stopper = _Stopper(stop, self._sleep, self.provider)
@@ -213,7 +222,7 @@ class ProviderClient:
         retrying = tenacity.Retrying(
             stop=policy.stop_strategy(),
             wait=policy.wait_strategy(),
-            retry=tenacity.retry_if_exception(lambda exc: isinstance(exc, _Failed) and exc.retryable),
+            retry=tenacity.retry_if_exception(lambda exc: isinstance(exc, _Failed) and exc.may_repeat(repeat)),
             sleep=stopper.sleep,
             before_sleep=self._log_retry(method, url, policy),
             reraise=True,
@@ -411,6 +420,16 @@ class _Failed(Exception):
         self.retry_after = retry_after
         self.body = body
         self.out_of_quota = out_of_quota
+
+    def may_repeat(self, repeat: str) -> bool:
+        """Whether to try again, for a call whose repeats are limited as ``repeat`` says (see request)."""
+        if not self.retryable:
+            return False
+        if repeat == "any":
+            return True
+        if isinstance(self.failure, int):
+            return repeat == "answered" or self.failure in NOT_TAKEN_STATUSES
+        return isinstance(self.failure, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, HostNotFound))
 
     def describe(self) -> str:
         if isinstance(self.failure, int):

@@ -181,7 +181,7 @@ class ComfyUIBackend:
         # self-hosted server charges nothing for the rare double run after a lost answer.
         body = {"prompt": graph, "client_id": str(uuid.uuid4())}
         try:
-            answer = self._client.post_json(self.config.url("prompt"), body, stop=self.config.stop)
+            answer = self._client.post_json(self.config.url("prompt"), body, stop=self.config.stop, repeat="refused")
         except ProviderRejected as exc:
             if exc.status != 400:
                 raise

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from renderers.net import AllowList, ProviderClient, RetryPolicy, Timeouts
 from renderers.net.client import Stop
 
-__all__ = ["IMAGE_TIMEOUTS", "TEXT_TIMEOUTS", "ProviderConfig"]
+__all__ = ["IMAGE_TIMEOUTS", "TEXT_TIMEOUTS", "ProviderConfig", "url_origin"]
 
 # A long story page can take a minute to write; a picture several minutes on a busy GPU.
 TEXT_TIMEOUTS = Timeouts(connect=10.0, read=120.0, write=30.0, pool=30.0)
@@ -36,6 +38,15 @@ PROVIDER_NAMES = {
     "runpod": "RunPod",
     "comfyui": "ComfyUI",
 }
+
+
+def url_origin(url: str) -> tuple[str, str, int | None] | None:
+    """(scheme, host, port) of ``url``; None when it is not a URL with a host."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return None
+    return (parsed.scheme, parsed.host, parsed.port) if parsed.host else None
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,11 @@ class ProviderConfig:
             secret_headers=secret_headers,
             sleep=self.sleep,
         )
+
+    def is_own_origin(self, url: str) -> bool:
+        """Whether ``url`` is on the base URL's scheme, host and port: the one place its key may go."""
+        own = url_origin(self.base_url)
+        return own is not None and url_origin(url) == own
 
     def bearer(self) -> dict[str, str]:
         """``Authorization: Bearer <key>``, or nothing for a server that takes no key."""

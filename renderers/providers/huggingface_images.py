@@ -39,15 +39,20 @@ class HuggingFaceImages:
         accept = str(config.options.get("file_type") or DEFAULT_FILE_TYPE)
         self._client = config.client({**config.bearer(), "Accept": accept}, timeouts=IMAGE_TIMEOUTS)
         #: Where pictures are asked for: the router's route for the model, or the endpoint itself.
-        self.url = (
-            config.url(f"hf-inference/models/{quote(self.model, safe='/')}") if _is_router(config) else config.base_url
-        )
+        if _is_router(config):
+            # The router's chat API lives under /v1, so a base URL written for text may carry it.
+            root = config.base_url.rstrip("/").removesuffix("/v1")
+            self.url = f"{root}/hf-inference/models/{quote(self.model, safe='/')}"
+        else:
+            self.url = config.base_url
 
     def close(self) -> None:
         self._client.close()
 
     def paint(self, request: ImageRequest) -> ImageResult:
-        reply = self._client.request("POST", self.url, json=self._body(request), stop=self._config.stop)
+        # A lost answer may be a picture painted and billed: asked for again only after an error answer.
+        body = self._body(request)
+        reply = self._client.request("POST", self.url, json=body, stop=self._config.stop, repeat="answered")
         info = checked_image(reply.content, provider=self._provider)
         return ImageResult(
             data=reply.content,

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import httpx
-
 from renderers import registry
 from renderers.base import BackendError, ImageRequest, ImageResult
 from renderers.images import checked_image, decode_base64_image
@@ -61,7 +59,6 @@ class OpenAIImages:
         # The key goes on each API call rather than on the client, so a download from another host goes without it.
         self._auth = config.bearer()
         self._client = config.client(timeouts=IMAGE_TIMEOUTS)
-        self._origin = _origin(config.base_url)
 
     def close(self) -> None:
         self._client.close()
@@ -73,6 +70,7 @@ class OpenAIImages:
                 self._body(request),
                 headers=self._auth,
                 stop=self._config.stop,
+                repeat="answered",  # a lost answer may be a picture painted and billed
             )
         except ProviderRejected as exc:
             if exc.status == 400 and any(code in exc.body for code in _MODERATION_CODES):
@@ -102,17 +100,8 @@ class OpenAIImages:
         raise BackendError(f"{self._provider} answered without an image.")
 
     def _download(self, url: str) -> bytes:
-        origin = _origin(url)
-        headers = self._auth if origin is not None and origin == self._origin else {}
+        headers = self._auth if self._config.is_own_origin(url) else {}
         return self._client.request("GET", url, headers=headers, stop=self._config.stop).content
-
-
-def _origin(url: str) -> tuple[str, str, int | None] | None:
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return None
-    return (parsed.scheme, parsed.host, parsed.port)
 
 
 registry.register("image", "openai", OpenAIImages)

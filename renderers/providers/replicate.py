@@ -28,12 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import tenacity
 
 from renderers import registry
 from renderers.base import BackendError, ImageRequest, ImageResult
 from renderers.images import checked_image, decode_base64_image
-from renderers.net import ProviderError
 from renderers.net.errors import redact
 
 from .config import IMAGE_TIMEOUTS, ProviderConfig
@@ -53,7 +51,6 @@ _VERSION = re.compile(r"[0-9a-f]{64}")
 _ERROR_LIMIT = 300
 _CANCEL_TIMEOUT = 5.0
 # Statuses Replicate answers before it has made a prediction: the only failures of a create that are safe to repeat.
-_NOTHING_MADE = (429, 503)
 
 
 def nearest_aspect_ratio(width: int, height: int) -> str:
@@ -87,7 +84,6 @@ class ReplicateImages:
         # The key goes on each request rather than on the client: a download from a foreign host goes without it.
         self._auth = config.bearer()
         self._client = config.client(timeouts=IMAGE_TIMEOUTS)
-        self._origin = _origin(config.base_url)
         options = config.options
         self._prefer_wait = min(int(options.get("prefer_wait", 60)), 60)
         self._first_interval = float(options.get("poll_interval", 0.5))
@@ -117,15 +113,9 @@ class ReplicateImages:
     def _create(self, request: ImageRequest) -> dict[str, Any]:
         url, body = self._route(self._input(request))
         headers = {**self._auth, "Prefer": f"wait={self._prefer_wait}"} if self._prefer_wait > 0 else self._auth
-        policy = self._config.retry
-        retrying = tenacity.Retrying(
-            stop=policy.stop_strategy(),
-            wait=policy.wait_strategy(),
-            retry=tenacity.retry_if_exception(_nothing_was_made),
-            sleep=lambda seconds: self._client.wait(seconds, self._config.stop),
-            reraise=True,
-        )
-        answer = retrying(self._client.post_json, url, body, headers=headers, stop=self._config.stop, attempts=1)
+        # A prediction may be running (and billed) behind a lost answer or a 500: sent again only
+        # when Replicate said it did not take it (429, 503) or the request never arrived.
+        answer = self._client.post_json(url, body, headers=headers, stop=self._config.stop, repeat="refused")
         return self._prediction(answer)
 
     def _route(self, model_input: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -203,17 +193,13 @@ class ReplicateImages:
         url = urls.get(name) if isinstance(urls, dict) else None
         if not isinstance(url, str) or not url:
             raise BackendError(f"{self._provider} gave no address to {_ACTIONS[name]} the prediction.")
-        if not self._on_own_origin(url):
+        if not self._config.is_own_origin(url):
             host = _host(url)
             raise BackendError(
                 f"{self._provider} gave an address on another host ({host}) to {_ACTIONS[name]} the prediction; "
                 "it was not called."
             )
         return url
-
-    def _on_own_origin(self, url: str) -> bool:
-        origin = _origin(url)
-        return origin is not None and origin == self._origin
 
     def _prediction(self, answer: Any) -> dict[str, Any]:
         if not isinstance(answer, dict) or not isinstance(answer.get("status"), str):
@@ -249,7 +235,7 @@ class ReplicateImages:
         delivery = parsed.scheme == "https" and (
             parsed.host == DELIVERY_HOST or parsed.host.endswith("." + DELIVERY_HOST)
         )
-        headers = self._auth if delivery or self._on_own_origin(url) else {}
+        headers = self._auth if delivery or self._config.is_own_origin(url) else {}
         return self._client.request("GET", url, headers=headers, stop=self._config.stop).content
 
     def _failure(self, error: Any) -> str:
@@ -264,18 +250,6 @@ class ReplicateImages:
 
 
 _ACTIONS = {"get": "check on", "cancel": "cancel"}
-
-
-def _nothing_was_made(exc: BaseException) -> bool:
-    return isinstance(exc, ProviderError) and exc.status in _NOTHING_MADE and exc.retryable
-
-
-def _origin(url: str) -> tuple[str, str, int | None] | None:
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return None
-    return (parsed.scheme, parsed.host, parsed.port) if parsed.host else None
 
 
 def _host(url: str) -> str:

@@ -92,13 +92,14 @@ class RunPodBackend:
         return ImageResult(data=data, model=self.model, steps=steps, width=info.width, height=info.height, seed=seed)
 
     def _submit(self, graph: Graph) -> str:
-        # One try: every /run is a paid job, and RunPod takes no key to recognise a repeat by.
+        # Every /run is a paid job and RunPod takes no key to recognise a repeat by: sent
+        # again only when RunPod said it did not take it (429, 503) or it never arrived.
         answer = self._client.post_json(
             self.config.url("run"),
             {"input": {"workflow": graph}},
             headers=self._auth,
             stop=self.config.stop,
-            attempts=1,
+            repeat="refused",
         )
         job_id = answer.get("id") if isinstance(answer, dict) else None
         if isinstance(job_id, str) and job_id:

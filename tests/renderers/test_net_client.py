@@ -38,28 +38,9 @@ AUTH = {"Authorization": f"Bearer {KEY}", "x-api-key": KEY}
 OK = Reply.json({"ok": True})
 
 
-class Sleeps(list):
-    """A fake clock for backoff: records each wait instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 @pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def make_client(sleeps):
+def make_client(sleeps, closing):
     """A client for one provider that may reach the local fake server (loopback is allowed)."""
-    made: list[ProviderClient] = []
 
     def make(provider: str = "OpenAI", **options) -> ProviderClient:
         options = {
@@ -69,13 +50,9 @@ def make_client(sleeps):
             "timeouts": Timeouts(connect=2, read=2),
             **options,
         }
-        client = ProviderClient(provider, **options)
-        made.append(client)
-        return client
+        return closing(ProviderClient(provider, **options))
 
-    yield make
-    for client in made:
-        client.close()
+    return make
 
 
 @pytest.fixture
@@ -196,6 +173,34 @@ def test_a_read_timeout_then_an_answer_succeeds(server, make_client):
     client = make_client(timeouts=Timeouts(connect=2, read=0.1))
     assert client.get_json(server.url + "/v1/models") == {"ok": True}
     assert len(server.calls()) == 2
+
+
+@pytest.mark.parametrize("repeat", ["answered", "refused"])
+def test_a_call_that_starts_paid_work_is_not_sent_again_after_its_answer_was_lost(server, make_client, repeat):
+    server.on("POST", "/v1/images/generations", Reply(delay=2.0), OK)
+    client = make_client("OpenAI", timeouts=Timeouts(connect=2, read=0.1), retry=RetryPolicy(attempts=3))
+    with pytest.raises(ProviderTimeout):
+        client.request("POST", server.url + "/v1/images/generations", repeat=repeat)
+    assert len(server.calls()) == 1, "the picture may be painting, and billed, already"
+
+
+def test_a_paid_call_is_sent_again_after_an_error_answer_only_when_told_so(server, make_client):
+    server.on("POST", "/v1/images/generations", Reply.json({}, 500), OK)
+    assert make_client().request("POST", server.url + "/v1/images/generations", repeat="answered").json() == {
+        "ok": True
+    }
+    assert len(server.calls()) == 2
+    server.on("POST", "/v1/predictions", Reply.json({}, 500), OK)
+    with pytest.raises(ProviderUnavailable):
+        make_client("Replicate").request("POST", server.url + "/v1/predictions", repeat="refused")
+    assert len(server.calls("POST", "/v1/predictions")) == 1, "a 500 may still have queued the prediction"
+
+
+def test_a_queued_call_refused_for_now_waits_as_asked_then_goes_again(server, make_client, sleeps):
+    server.on("POST", "/v1/predictions", Reply.json({}, 429, headers={"Retry-After": "3"}), OK)
+    answer = make_client("Replicate").request("POST", server.url + "/v1/predictions", repeat="refused")
+    assert answer.json() == {"ok": True}
+    assert len(sleeps) == 1 and sleeps[0] >= 3.0, "at least as long as Replicate asked"
 
 
 def test_a_refused_connection_is_retried_then_reported(make_client, sleeps):

@@ -25,19 +25,15 @@ from renderers.net import (
 )
 from renderers.providers.anthropic import AnthropicMessages, shape_messages
 from renderers.providers.config import ProviderConfig
-from tests.fake_http import FakeServer, Reply
+from tests.fake_http import Reply
 from tests.provider_fakes.text import AnthropicFake
+from tests.renderers.conftest import FAST_RETRY_DEFAULT_CAPS, fake_provider_config
 
 KEY = "sk-ant-test-9c3e1a7b5d2f8c4e6a0b-SECRET"
 ROUTE = "/v1/messages"
 IDEA = "two robots race across the desert"
 VERSION = {"anthropic-version": "2023-06-01"}
 PLAN = {"title": "The Dune Dash", "cast": [{"name": "Bolt", "look": "a red robot"}], "beats": ["go"]}
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def plan_request(pages: int = 3, **options) -> TextRequest:
@@ -76,30 +72,12 @@ def error(status: int, kind: str, text: str, **options) -> Reply:
 
 
 @pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
 def backend_for(server, sleeps):
-    def make(**options) -> AnthropicMessages:
-        settings = {
-            "provider": "anthropic",
-            "base_url": server.url + "/v1",
-            "api_key": KEY,
-            "allowed_hosts": "127.0.0.1",
-            "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0),
-            "sleep": sleeps,
-            "timeouts": Timeouts(connect=2, read=2),
-            **options,
-        }
-        return AnthropicMessages(ProviderConfig(**settings))
+    def make(*, retry: RetryPolicy = FAST_RETRY_DEFAULT_CAPS, **options) -> AnthropicMessages:
+        config = fake_provider_config(
+            server.url + "/v1", provider="anthropic", api_key=KEY, sleeps=sleeps, retry=retry, **options
+        )
+        return AnthropicMessages(config)
 
     return make
 
@@ -372,15 +350,9 @@ def test_the_key_is_in_no_error_message(server, backend_for, answer):
 
 
 def fake_backend(fake: AnthropicFake, key: str = KEY) -> AnthropicMessages:
+    # timeouts=None: the backend's own text timeouts, as in production.
     return AnthropicMessages(
-        ProviderConfig(
-            provider="anthropic",
-            base_url=fake.url,
-            api_key=key,
-            allowed_hosts="127.0.0.1",
-            retry=RetryPolicy(attempts=3, base_delay=0.01, jitter=0),
-            sleep=Sleeps(),
-        )
+        fake_provider_config(fake.url, provider="anthropic", api_key=key, retry=FAST_RETRY_DEFAULT_CAPS, timeouts=None)
     )
 
 

@@ -20,41 +20,18 @@ from renderers.net import (
 )
 from renderers.providers import ProviderConfig
 from renderers.providers.moderation import CATEGORY_REASONS, ModerationSafety
-from tests.fake_http import FakeServer, Reply
+from tests.fake_http import Reply, Sleeps
 from tests.provider_fakes.moderation import CATEGORY_NAMES, ModerationFake
+from tests.renderers.conftest import fake_provider_config
 
 KEY = "sk-test-moderation-4c1e9b7a2f"
 
 
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-def config_for(url: str, sleeps=None, **overrides) -> ProviderConfig:
-    options = {
-        "provider": "openai",
-        "base_url": url,
-        "api_key": KEY,
-        "model": "gpt-4o-mini",
-        "allowed_hosts": "127.0.0.1",
-        "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0, max_delay=5, max_total_wait=10),
-        "timeouts": Timeouts(connect=2, read=2),
-        "sleep": sleeps if sleeps is not None else (lambda _seconds: None),
-        **overrides,
-    }
-    return ProviderConfig(**options)
+def config_for(
+    url: str, sleeps: Sleeps | None = None, *, api_key: str = KEY, model: str = "gpt-4o-mini", **overrides
+) -> ProviderConfig:
+    """An OpenAI account whose model is a chat model, which the safety check must not send to moderations."""
+    return fake_provider_config(url, provider="openai", api_key=api_key, sleeps=sleeps, model=model, **overrides)
 
 
 def answer(flagged: bool, categories: dict[str, bool] | None = None, scores: dict[str, float] | None = None):

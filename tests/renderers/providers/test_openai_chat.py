@@ -25,20 +25,14 @@ from renderers.net import (
 )
 from renderers.providers.config import ProviderConfig
 from renderers.providers.openai_chat import SLUGS, OpenAIChat, chat_url
-from tests.fake_http import FakeServer, Reply
+from tests.fake_http import Reply
 from tests.provider_fakes.text import OpenAIChatFake
+from tests.renderers.conftest import FAST_RETRY_DEFAULT_CAPS, fake_provider_config
 
 KEY = "sk-test-4b1d9e7c2a5f8e3b6d0a-SECRET"
 ROUTE = "/v1/chat/completions"
 IDEA = "a shy dragon who opens a tiny tea shop"
 PLAN = {"title": "Ember's Tea Shop", "cast": [{"name": "Ember", "look": "a small green dragon"}], "beats": ["a"]}
-
-
-class Sleeps(list):
-    """A fake clock for backoff: records each wait instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def plan_request(pages: int = 3, **options) -> TextRequest:
@@ -76,32 +70,21 @@ def completion(content, *, finish="stop", model="llama-3.3-70b-versatile-0125", 
 
 
 @pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
 def backend_for(server, sleeps):
     """A backend for ``provider`` pointed at the local server (base URL ``server.url + path``)."""
 
-    def make(provider: str = "groq", path: str = "/v1", **options) -> OpenAIChat:
-        settings = {
-            "provider": provider,
-            "base_url": server.url + path,
-            "api_key": KEY,
-            "allowed_hosts": "127.0.0.1",
-            "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0),
-            "sleep": sleeps,
-            "timeouts": Timeouts(connect=2, read=2),
-            **options,
-        }
-        return OpenAIChat(ProviderConfig(**settings))
+    def make(
+        provider: str = "groq",
+        path: str = "/v1",
+        *,
+        api_key: str = KEY,
+        retry: RetryPolicy = FAST_RETRY_DEFAULT_CAPS,
+        **options,
+    ) -> OpenAIChat:
+        config = fake_provider_config(
+            server.url + path, provider=provider, api_key=api_key, sleeps=sleeps, retry=retry, **options
+        )
+        return OpenAIChat(config)
 
     return make
 
@@ -466,15 +449,10 @@ def test_the_backend_repr_shows_no_key(backend_for):
 
 
 def fake_backend(fake: OpenAIChatFake, provider: str = "groq", key: str = KEY, **options) -> OpenAIChat:
+    # timeouts=None: the backend's own text timeouts, as in production.
     return OpenAIChat(
-        ProviderConfig(
-            provider=provider,
-            base_url=fake.url,
-            api_key=key,
-            allowed_hosts="127.0.0.1",
-            retry=RetryPolicy(attempts=3, base_delay=0.01, jitter=0),
-            sleep=Sleeps(),
-            **options,
+        fake_provider_config(
+            fake.url, provider=provider, api_key=key, retry=FAST_RETRY_DEFAULT_CAPS, timeouts=None, **options
         )
     )
 

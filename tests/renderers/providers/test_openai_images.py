@@ -24,14 +24,10 @@ from renderers.providers import ProviderConfig
 from renderers.providers.openai_images import OpenAIImages, choose_size
 from tests.fake_http import FakeServer, Reply
 from tests.provider_fakes.images import OpenAIImagesFake
+from tests.renderers.conftest import fake_provider_config
 
 KEY = "sk-test-openai-5c1f9e7a2b4d-SECRET"
 PANEL = ImageRequest(prompt="a fox reading a map, comic style", width=1200, height=800, seed=42, steps=4)
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def png(width: int, height: int) -> bytes:
@@ -45,38 +41,12 @@ def b64_answer(image: bytes) -> Reply:
 
 
 @pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def make_backend(server, sleeps):
-    made: list[OpenAIImages] = []
-
+def make_backend(server, sleeps, closing):
     def make(**overrides) -> OpenAIImages:
-        options = {
-            "provider": "openai",
-            "base_url": server.url + "/v1",
-            "api_key": KEY,
-            "allowed_hosts": "127.0.0.1",
-            "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0, max_delay=5, max_total_wait=10),
-            "timeouts": Timeouts(connect=2, read=2),
-            "sleep": sleeps,
-            **overrides,
-        }
-        backend = OpenAIImages(ProviderConfig(**options))
-        made.append(backend)
-        return backend
+        config = fake_provider_config(server.url + "/v1", provider="openai", api_key=KEY, sleeps=sleeps, **overrides)
+        return closing(OpenAIImages(config))
 
-    yield make
-    for backend in made:
-        backend.close()
+    return make
 
 
 # --- the wire request ----------------------------------------------------------------
@@ -197,12 +167,13 @@ def test_a_server_error_is_retried(server, make_backend):
     assert len(server.calls()) == 2
 
 
-def test_a_timeout_is_reported_with_the_wait(server, make_backend):
+def test_a_timeout_is_reported_with_the_wait_and_the_picture_is_not_asked_for_twice(server, make_backend):
     server.on("POST", "/v1/images/generations", Reply(delay=1.0))
     backend = make_backend(timeouts=Timeouts(connect=2, read=0.2), retry=RetryPolicy(attempts=2, base_delay=0.01))
     with pytest.raises(ProviderTimeout) as failed:
         backend.paint(PANEL)
-    assert str(failed.value) == "OpenAI did not answer within 0.2 s (2 tries)."
+    assert str(failed.value) == "OpenAI did not answer within 0.2 s."
+    assert len(server.calls("POST", "/v1/images/generations")) == 1, "it may have been painted and billed"
 
 
 def test_a_refusal_by_the_safety_system_says_so(server, make_backend):

@@ -19,7 +19,6 @@ from renderers.net import (
     ProviderTimeout,
     ProviderUnavailable,
     ResponseTooLarge,
-    RetryPolicy,
     Timeouts,
     URLRefused,
 )
@@ -27,16 +26,12 @@ from renderers.providers import ProviderConfig
 from renderers.providers.replicate import ReplicateImages, nearest_aspect_ratio
 from tests.fake_http import FakeServer, Received, Reply, tls_pair
 from tests.provider_fakes.images import FLUX_SIZES, ReplicateFake
+from tests.renderers.conftest import fake_provider_config
 
 KEY = "r8_test_4b2e9f1c7a3d5e8f0a6b_SECRET"
 VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
 FLUX_ROUTE = "/v1/models/black-forest-labs/flux-schnell/predictions"
 PANEL = ImageRequest(prompt="a robot watering tomatoes", width=1200, height=800, seed=99, steps=4)
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def png(width: int = 96, height: int = 64, *, noisy: bool = False) -> bytes:
@@ -46,17 +41,6 @@ def png(width: int = 96, height: int = 64, *, noisy: bool = False) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
 
 
 @pytest.fixture
@@ -76,27 +60,12 @@ def connections(monkeypatch) -> list[tuple[str, int]]:
 
 
 @pytest.fixture
-def make_backend(server, sleeps):
-    made: list[ReplicateImages] = []
-
+def make_backend(server, sleeps, closing):
     def make(**overrides) -> ReplicateImages:
-        options = {
-            "provider": "replicate",
-            "base_url": server.url + "/v1",
-            "api_key": KEY,
-            "allowed_hosts": "127.0.0.1",
-            "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0, max_delay=5, max_total_wait=10),
-            "timeouts": Timeouts(connect=2, read=2),
-            "sleep": sleeps,
-            **overrides,
-        }
-        backend = ReplicateImages(ProviderConfig(**options))
-        made.append(backend)
-        return backend
+        config = fake_provider_config(server.url + "/v1", provider="replicate", api_key=KEY, sleeps=sleeps, **overrides)
+        return closing(ReplicateImages(config))
 
-    yield make
-    for backend in made:
-        backend.close()
+    return make
 
 
 def prediction(server: FakeServer, status: str, **fields) -> dict:

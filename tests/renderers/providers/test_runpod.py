@@ -19,15 +19,15 @@ from renderers.net import (
     ProviderTimeout,
     ProviderUnavailable,
     ResponseTooLarge,
-    RetryPolicy,
     Timeouts,
     URLRefused,
 )
 from renderers.providers import ProviderConfig
 from renderers.providers.runpod import RunPodBackend
 from renderers.workflows import lora_stack
-from tests.fake_http import FakeServer, Reply
+from tests.fake_http import Reply, Sleeps
 from tests.provider_fakes.comfy import RunPodFake, png
+from tests.renderers.conftest import fake_provider_config
 
 KEY = "rp_test_4b8e1f0c9a7d6e5f"
 JOB = "a3c1e7f2-88d0-4c1b-9a55-1f2e3d4c5b6a-u1"
@@ -35,38 +35,8 @@ ENDPOINT = "/v2/ep123"
 REQUEST = ImageRequest(prompt="a fox reading a map", width=320, height=192, seed=42)
 
 
-class Sleeps(list):
-    """A fake clock for waits: records each one instead of sleeping; may run a hook on the first."""
-
-    def __init__(self, on_first=None):
-        super().__init__()
-        self.on_first = on_first
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-        if self.on_first is not None and len(self) == 1:
-            self.on_first()
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as running:
-        yield running
-
-
-def config_for(url: str, sleeps=None, options=None, **overrides) -> ProviderConfig:
-    settings = {
-        "provider": "runpod",
-        "base_url": url,
-        "api_key": KEY,
-        "allowed_hosts": "127.0.0.1",
-        "retry": RetryPolicy(attempts=3, base_delay=0.01, jitter=0, max_delay=5, max_total_wait=10),
-        "timeouts": Timeouts(connect=2, read=2),
-        "sleep": sleeps if sleeps is not None else Sleeps(),
-        "options": options or {},
-        **overrides,
-    }
-    return ProviderConfig(**settings)
+def config_for(url: str, sleeps: Sleeps | None = None, *, api_key: str = KEY, **overrides) -> ProviderConfig:
+    return fake_provider_config(url, provider="runpod", api_key=api_key, sleeps=sleeps, **overrides)
 
 
 def completed(output):
