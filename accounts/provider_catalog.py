@@ -30,11 +30,21 @@ class Provider:
     base_url_example: str = ""
     text_model: str = ""
     image_model: str = ""
+    #: The model a safety check runs on, when it is not the text model (OpenAI's moderation endpoint).
+    safety_model: str = ""
     serves: frozenset[str] = frozenset()
     needs_key: bool = True
 
     def can_serve(self, kind: str) -> bool:
         return kind in self.serves
+
+    def model_for(self, kind: str, *, text_model: str = "", image_model: str = "") -> str:
+        """The model that does ``kind`` given an account's (or the site's) chosen models, else the default."""
+        if kind == IMAGE:
+            return image_model or self.image_model
+        if kind == SAFETY and self.safety_model:
+            return self.safety_model
+        return text_model or self.text_model
 
 
 # Every text provider can also classify prompts, which is how a safety check runs on it.
@@ -49,6 +59,7 @@ PROVIDERS: dict[str, Provider] = {
             base_url="https://api.openai.com/v1",
             text_model="gpt-4o-mini",
             image_model="gpt-image-1",
+            safety_model="omni-moderation-latest",
             serves=frozenset({TEXT, IMAGE, SAFETY}),
         ),
         Provider(

@@ -23,6 +23,21 @@ def site_provider_checks(app_configs=None, **kwargs) -> list[checks.CheckMessage
     return problems
 
 
+@checks.register("panelcraft")
+def workflow_folder_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """An admin's ComfyUI workflows are read and checked at start, not on the first comic that needs them."""
+    from renderers.workflows import WorkflowError, workflows_in
+
+    folder = settings.PANELCRAFT["COMFYUI_WORKFLOWS_DIR"]
+    if not folder:
+        return []
+    try:
+        workflows_in(folder)
+    except WorkflowError as exc:
+        return [checks.Error(f"PANELCRAFT_COMFYUI_WORKFLOWS_DIR: {exc}", id="panelcraft.E008")]
+    return []
+
+
 def _check(kind: str, site) -> list[checks.CheckMessage]:
     def error(message: str, hint: str = "", number: int = 1) -> checks.Error:
         return checks.Error(message, hint=hint or None, id=f"panelcraft.E{number:03d}")

@@ -63,6 +63,7 @@ class StudioForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["pages"].initial = min(4, site_max_pages())
         accounts = list(ProviderAccount.objects.owned_by(user)) if user is not None else []
         for kind, field in (("text", "text_provider"), ("image", "image_provider")):
             usable = [(account.pk, str(account)) for account in accounts if account.can_serve(kind)]

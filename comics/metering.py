@@ -46,58 +46,51 @@ class UsageMeter:
             return [dict(row) for row in self._rows.values()]
 
 
-class Metered:
-    """A backend whose every call is counted: one call, its tokens or image, its seconds."""
+class _Wrapper:
+    """A backend seen through ``around``: each of its calls (text, picture, safety check) goes through it."""
 
-    def __init__(self, backend: Any, meter: UsageMeter, *, kind: str, provider: str, label: str = ""):
+    def __init__(self, backend: Any):
         self._backend = backend
-        self._meter = meter
-        self._kind = kind
-        self._provider = provider
-        self._label = label
         self.name = backend.name
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._backend, name)
 
-    def _count(self, call: Callable[[], Any], *, counts: Callable[[Any], dict]) -> Any:
+    def around(self, call: Callable[[], Any], *, kind_of_call: str) -> Any:
+        raise NotImplementedError
+
+    def complete_json(self, request: TextRequest):
+        return self.around(lambda: self._backend.complete_json(request), kind_of_call="text")
+
+    def paint(self, request: ImageRequest):
+        return self.around(lambda: self._backend.paint(request), kind_of_call="image")
+
+    def screen(self, text: str):
+        return self.around(lambda: self._backend.screen(text), kind_of_call="safety")
+
+
+class Metered(_Wrapper):
+    """A backend whose every call is counted: one call, its tokens or image, its seconds."""
+
+    def __init__(self, backend: Any, meter: UsageMeter, *, kind: str, provider: str, label: str = ""):
+        super().__init__(backend)
+        self._meter = meter
+        self._row = {"kind": kind, "provider": provider, "label": label}
+
+    def around(self, call: Callable[[], Any], *, kind_of_call: str) -> Any:
         started = time.monotonic()
         model = getattr(self._backend, "model", "") or ""
         try:
             result = call()
         except ProviderCancelled:
-            raise
+            raise  # the job stopped it: not a call the provider answered
         except Exception:
-            self._meter.add(
-                kind=self._kind,
-                provider=self._provider,
-                model=model,
-                label=self._label,
-                calls=1,
-                failures=1,
-                seconds=time.monotonic() - started,
-            )
+            self._meter.add(**self._row, model=model, calls=1, failures=1, seconds=time.monotonic() - started)
             raise
+        counts = {"images": 1} if kind_of_call == "image" else _tokens(result)
         model = getattr(result, "model", "") or model
-        self._meter.add(
-            kind=self._kind,
-            provider=self._provider,
-            model=model,
-            label=self._label,
-            calls=1,
-            seconds=time.monotonic() - started,
-            **counts(result),
-        )
+        self._meter.add(**self._row, model=model, calls=1, seconds=time.monotonic() - started, **counts)
         return result
-
-    def complete_json(self, request: TextRequest):
-        return self._count(lambda: self._backend.complete_json(request), counts=_tokens)
-
-    def paint(self, request: ImageRequest):
-        return self._count(lambda: self._backend.paint(request), counts=lambda result: {"images": 1})
-
-    def screen(self, text: str):
-        return self._count(lambda: self._backend.screen(text), counts=_tokens)
 
 
 def _tokens(result: Any) -> dict:
@@ -105,7 +98,7 @@ def _tokens(result: Any) -> dict:
     return {name: int(usage[name]) for name in ("input_tokens", "output_tokens") if isinstance(usage.get(name), int)}
 
 
-class Limited:
+class Limited(_Wrapper):
     """A backend that waits for one of its provider's slots before each call.
 
     Slots are per provider account (or site provider), shared by every job
@@ -113,31 +106,18 @@ class Limited:
     """
 
     def __init__(self, backend: Any, slots, stop: threading.Event):
-        self._backend = backend
+        super().__init__(backend)
         self._slots = slots
         self._stop = stop
-        self.name = backend.name
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._backend, name)
-
-    def _limited(self, call: Callable[[], Any]) -> Any:
+    def around(self, call: Callable[[], Any], *, kind_of_call: str) -> Any:
         while not self._slots.acquire(timeout=0.25):
             if self._stop.is_set():
-                raise ProviderCancelled(getattr(self._backend, "name", "the provider"))
+                raise ProviderCancelled(self.name)
         try:
             return call()
         finally:
             self._slots.release()
-
-    def complete_json(self, request: TextRequest):
-        return self._limited(lambda: self._backend.complete_json(request))
-
-    def paint(self, request: ImageRequest):
-        return self._limited(lambda: self._backend.paint(request))
-
-    def screen(self, text: str):
-        return self._limited(lambda: self._backend.screen(text))
 
 
 def usage_summary(rows: list[dict], *, prices: Iterable[Any] | None = None) -> dict:

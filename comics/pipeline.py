@@ -617,7 +617,7 @@ class ComicRun:
                 panel.art_model = (result.model or getattr(self.backends.image, "model", ""))[:120]
                 panel.art_width, panel.art_height = info.width, info.height
                 panel.art_steps = result.steps if result.steps is not None else task.request.steps
-                panel.art_seed = result.seed if result.seed is not None else task.request.seed
+                panel.art_seed = result.seed  # None when the provider did not say (or take) one
                 panel.art_seconds = round(seconds, 3)
                 fields = ["art", "art_backend", "art_model", "art_width", "art_height", "art_steps", "art_seed"]
                 fields.append("art_seconds")

@@ -35,8 +35,8 @@ from .slots import slots_for
 
 KINDS = provider_catalog.KINDS
 BUILTIN, SITE, ACCOUNT = "builtin", "site", "account"
-# Kinds a comic's author may pick an account for when creating it; safety is always their default.
-OVERRIDABLE = ("text", "image")
+# Providers that paint through ComfyUI workflows (the shipped ones and an admin's).
+WORKFLOW_PROVIDERS = ("comfyui", "runpod")
 
 
 def site_provider(kind: str):
@@ -48,20 +48,39 @@ def is_provider(backend: str) -> bool:
     return backend in provider_catalog.PROVIDERS
 
 
-def site_serves(kind: str, user) -> bool:
-    """Whether the site's own provider does ``kind`` for ``user`` (else the built-in one does)."""
+def has_site_provider(kind: str) -> bool:
     site = site_provider(kind)
-    if not is_provider(site.backend) or site.problem:
+    return is_provider(site.backend) and not site.problem
+
+
+def site_serves(kind: str, user) -> bool:
+    """Whether the site's own provider does ``kind`` for ``user`` (else the built-in one does).
+
+    The site's safety check is its own gate (ENABLE_CENSORSHIP), so it
+    screens everyone's comics; its text and image providers are shared with
+    users only as the site allows.
+    """
+    if not has_site_provider(kind):
         return False
+    if kind == "safety":
+        return True
     return settings.PANELCRAFT["SHARE_SITE_PROVIDERS"] or getattr(user, "is_staff", False)
 
 
+def account_model(account: ProviderAccount, kind: str) -> str:
+    return account.catalog.model_for(kind, text_model=account.text_model, image_model=account.image_model)
+
+
+def site_model(kind: str) -> str:
+    site = site_provider(kind)
+    return provider_catalog.get(site.backend).model_for(kind, text_model=site.model, image_model=site.model)
+
+
 def describe_account(account: ProviderAccount, kind: str) -> dict:
-    model = account.effective_text_model if kind != "image" else account.effective_image_model
     return {
         "source": ACCOUNT,
         "backend": account.provider,
-        "model": model,
+        "model": account_model(account, kind),
         "account": account.pk,
         "label": account.label or account.get_provider_display(),
     }
@@ -69,9 +88,8 @@ def describe_account(account: ProviderAccount, kind: str) -> dict:
 
 def describe_site(kind: str) -> dict:
     site = site_provider(kind)
-    catalog = provider_catalog.get(site.backend)
-    default = catalog.image_model if kind == "image" else catalog.text_model
-    return {"source": SITE, "backend": site.backend, "model": site.model or default, "label": f"{catalog.name} (site)"}
+    name = provider_catalog.get(site.backend).name
+    return {"source": SITE, "backend": site.backend, "model": site_model(kind), "label": f"{name} (site)"}
 
 
 def describe_builtin(kind: str) -> dict:
@@ -92,12 +110,18 @@ def account_for_comic(user, account_id: int, kind: str, *, field: str) -> Provid
 
 
 def choose_providers(user, overrides: Mapping[str, ProviderAccount | None] | None = None) -> dict[str, dict]:
-    """For each kind: the account picked for this comic, the user's default, the site's, or built-in."""
+    """For each kind: the account picked for this comic, the user's default, the site's, or built-in.
+
+    A site that screens with a provider of its own screens every comic: a
+    user's safety account is used only where the site has none.
+    """
     overrides = overrides or {}
     defaults = backend_choice_for(user) if user.is_authenticated else None
     chosen = {}
     for kind in KINDS:
         account = overrides.get(kind) or (defaults.account_for(kind) if defaults else None)
+        if kind == "safety" and has_site_provider(kind):
+            account = None
         if account is not None:
             chosen[kind] = describe_account(account, kind)
         elif site_serves(kind, user):
@@ -120,56 +144,65 @@ def build_backends(comic, *, stop: threading.Event, meter: UsageMeter) -> dict[s
     built = {}
     for kind in KINDS:
         entry = chosen.get(kind) or {"source": BUILTIN, "backend": getattr(comic, f"{kind}_backend") or "builtin"}
-        backend, provider, slot_key = _backend(comic, kind, entry, stop)
-        if slot_key:
-            backend = Limited(backend, slots_for(slot_key, settings.PANELCRAFT["PROVIDER_CONCURRENCY"]), stop)
-        built[kind] = Metered(backend, meter, kind=kind, provider=provider, label=entry.get("label", ""))
+        built[kind] = _backend(comic, kind, entry, stop, meter)
     return built
 
 
 @sensitive_variables("config", "api_key")
-def _backend(comic, kind: str, entry: dict, stop: threading.Event) -> tuple[Any, str, str]:
-    """(backend, provider slug, concurrency slot key or "") for one kind of ``comic``'s work."""
+def _backend(comic, kind: str, entry: dict, stop: threading.Event, meter: UsageMeter) -> Any:
+    """One kind of ``comic``'s work: the provider's backend, counted, then limited to the account's slots.
+
+    The meter sits inside the limit, so time spent waiting for a slot is not
+    counted as the provider's; a safety check's gate sits outside both, so
+    what the built-in blocklist stops is not counted as a provider call.
+    """
     source = entry.get("source", BUILTIN)
+    label = entry.get("label", "")
     if source == BUILTIN:
-        return registry.create(kind, entry["backend"]), entry["backend"], ""
+        backend = registry.create(kind, entry["backend"])
+        return Metered(backend, meter, kind=kind, provider=entry["backend"], label=label)
     if source == ACCOUNT:
         account = ProviderAccount.objects.filter(owner_id=comic.owner_id, pk=entry.get("account")).first()
         if account is None:
             raise ProviderSetupError(
-                f"the provider account “{entry.get('label', '')}” chosen for {kind} was deleted; "
+                f"the provider account “{label}” chosen for {kind} was deleted; "
                 "choose another on your settings page and make the comic again"
+            )
+        if not account.can_serve(kind):
+            raise ProviderSetupError(
+                f"the provider account “{label}” is now a {account.get_provider_display()} account, which cannot "
+                f"{provider_catalog.KIND_VERBS[kind]}; change it back or choose another on your settings page"
             )
         try:
             api_key = account.reveal_api_key()
         except UndecryptableError:
             raise ProviderSetupError(
-                f"the API key of “{entry.get('label', '')}” can no longer be read; enter it again on your settings page"
+                f"the API key of “{label}” can no longer be read; enter it again on your settings page"
             ) from None
-        model = account.effective_image_model if kind == "image" else account.effective_text_model
+        provider = account.provider
         config = provider_config(
-            account.provider, base_url=account.effective_base_url, api_key=api_key, model=model, stop=stop
+            provider,
+            base_url=account.effective_base_url,
+            api_key=api_key,
+            model=account_model(account, kind),
+            stop=stop,
         )
         slot_key = f"account:{account.pk}"
-        provider = account.provider
     else:
         site = site_provider(kind)
-        catalog = provider_catalog.get(site.backend)
-        default_model = catalog.image_model if kind == "image" else catalog.text_model
+        provider = site.backend
         config = provider_config(
-            site.backend,
-            base_url=site.base_url or catalog.base_url,
+            provider,
+            base_url=site.base_url or provider_catalog.get(provider).base_url,
             api_key=site.api_key,
-            model=site.model or default_model,
+            model=site_model(kind),
             stop=stop,
             options=site.options,
         )
         slot_key = f"site:{kind}"
-        provider = site.backend
-    backend = registry.create(kind, provider, config=config)
-    if kind == "safety":
-        backend = safety_gate(backend)
-    return backend, provider, slot_key
+    backend = Metered(registry.create(kind, provider, config=config), meter, kind=kind, provider=provider, label=label)
+    backend = Limited(backend, slots_for(slot_key, settings.PANELCRAFT["PROVIDER_CONCURRENCY"]), stop)
+    return safety_gate(backend) if kind == "safety" else backend
 
 
 @sensitive_variables("api_key")
@@ -179,6 +212,9 @@ def provider_config(
     from renderers.providers import ProviderConfig
 
     conf = settings.PANELCRAFT
+    extra: dict[str, Any] = {"max_wait_seconds": conf["PROVIDER_MAX_WAIT_SECONDS"]}
+    if provider in WORKFLOW_PROVIDERS:
+        extra["workflows"] = admin_workflows(conf["COMFYUI_WORKFLOWS_DIR"])
     return ProviderConfig(
         provider=provider,
         base_url=base_url,
@@ -186,11 +222,7 @@ def provider_config(
         model=model,
         allowed_hosts=provider_allow_list(),
         stop=stop,
-        options={
-            "max_wait_seconds": conf["PROVIDER_MAX_WAIT_SECONDS"],
-            "workflows": admin_workflows(conf["COMFYUI_WORKFLOWS_DIR"]),
-            **(options or {}),
-        },
+        options={**extra, **(options or {})},
     )
 
 
@@ -203,9 +235,19 @@ def safety_gate(primary):
     )
 
 
-@functools.cache
 def admin_workflows(folder: str) -> dict:
-    """The ComfyUI workflows an admin added (read once per process); the shipped ones need no folder."""
+    """The ComfyUI workflows an admin added; the shipped ones need no folder."""
+    from renderers.workflows import WorkflowError
+
+    try:
+        return _workflows_in(folder)
+    except (WorkflowError, OSError) as exc:
+        raise ProviderSetupError(f"the site's ComfyUI workflows could not be read ({exc}); tell an admin") from None
+
+
+@functools.cache
+def _workflows_in(folder: str) -> dict:
+    """Read once per process (a bad folder is read again next time, and reported by the system checks)."""
     if not folder:
         return {}
     from renderers.workflows import workflows_in

@@ -1,5 +1,6 @@
 """API input and output shapes. Inputs are validated here; services do the work."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from . import layouts, styles
@@ -27,6 +28,11 @@ class ComicCreateInput(serializers.Serializer):
     image_provider = serializers.IntegerField(required=False, allow_null=True)
 
     def validate(self, data):
+        # Also for the default page count, which DRF does not pass through the field's validators.
+        try:
+            validate_page_count(data["pages"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"pages": exc.messages}) from None
         if data["kind"] == Comic.Kind.PICTURE_BOOK:
             if data.get("panels_per_page", 1) != 1:
                 raise serializers.ValidationError(

@@ -75,8 +75,8 @@ def slots_for(key: str, size: int):
             client = _redis_clients.get(redis_url)
             if client is None:
                 client = _redis_clients[redis_url] = redis.Redis.from_url(redis_url)
-        # The longest one call may hold a slot: its polling limit plus a read timeout.
-        lapse = settings.PANELCRAFT["PROVIDER_MAX_WAIT_SECONDS"] + 300
+        # No call outlives its job's hard time limit, so a slot held longer belongs to a dead worker.
+        lapse = max(settings.CELERY_TASK_TIME_LIMIT, settings.PANELCRAFT["PROVIDER_MAX_WAIT_SECONDS"]) + 60
         return RedisSlots(client, f"{settings.CELERY_TASK_DEFAULT_QUEUE}:provider-slots:{key}", size, lapse)
     with _local_lock:
         if key not in _local:

@@ -22,9 +22,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+from accounts import provider_catalog
 
 KINDS = ("text", "image", "safety")
 BUILTIN = "builtin"
+# The model ACF's OPENAI engine gets when LLM_OPENAI_API_MODEL is not set (Panelcraft's OpenAI default).
+OPENAI_TEXT_MODEL = provider_catalog.get("openai").text_model
 
 
 @dataclass(frozen=True)
@@ -142,27 +147,45 @@ def _acf(env: Mapping[str, str], kind: str, engine_variable: str, engines: dict)
 
 
 def _acf_censorship(env: Mapping[str, str], text: SiteProvider) -> SiteProvider | None:
-    """ENABLE_CENSORSHIP=true: screen with OpenAI moderation when the site has an OpenAI key, else
-    with a classifier prompt on the site's language model. The built-in blocklist always runs first."""
+    """ENABLE_CENSORSHIP=true: screen with OpenAI moderation when the site has a key for OpenAI itself,
+    else with a classifier prompt on the site's language model. The built-in blocklist always runs first.
+
+    An OpenAI-style key sent to another server (LLM_OPENAI_API_BASE_URL set
+    to a proxy or a compatible service) is never sent to OpenAI.
+    """
     if _get(env, "ENABLE_CENSORSHIP").lower() not in _TRUE:
         return None
     source = "ENABLE_CENSORSHIP"
-    if openai_key := _get(env, "AUTH_OPENAI_API_KEY"):
+    openai_key = _get(env, "AUTH_OPENAI_API_KEY")
+    elsewhere = [
+        url
+        for url in (_get(env, "LLM_OPENAI_API_BASE_URL"), _get(env, "RENDERING_OPENAI_API_BASE_URL"))
+        if url and not _is_openai(url)
+    ]
+    if openai_key and not elsewhere:
         return SiteProvider(
             "safety", backend="openai", api_key=openai_key, source=source, key_variable="AUTH_OPENAI_API_KEY"
         )
     if not text.is_builtin and not text.problem:
+        # The classifier runs on the site's chat model; "openai" as a safety backend would be
+        # the moderation endpoint, which a compatible server at another address does not have.
+        backend = "openai_compatible" if text.backend == "openai" else text.backend
         return SiteProvider(
             "safety",
-            backend=text.backend,
+            backend=backend,
             base_url=text.base_url,
             api_key=text.api_key,
-            model=text.model,
+            model=text.model or (OPENAI_TEXT_MODEL if text.backend == "openai" else ""),
             source=f"{source} with {text.source}",
             key_variable=text.key_variable,
             url_variable=text.url_variable,
         )
     return None
+
+
+def _is_openai(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "https" and (parts.hostname or "").lower() == "api.openai.com"
 
 
 def _get(env: Mapping[str, str], name: str) -> str:

@@ -146,16 +146,99 @@ def test_the_site_page_cap_applies_to_the_api_and_the_studio(settings, alice_cli
     assert "This site makes comics of up to 3 pages." in studio.content.decode()
 
 
-def test_make_comic_for_a_user_uses_their_accounts(alice, capsys, tmp_path, monkeypatch):
-    mine = account(alice, "groq", label="Fast words")
-    choose_backends(alice, text=mine.pk, image=None, safety=None)
-    from comics import pipeline
+def test_make_comic_for_a_user_makes_it_with_their_accounts(alice, settings, capsys, tmp_path):
+    from tests.provider_fakes.text import OpenAIChatFake
 
-    started = []
-    monkeypatch.setattr(pipeline, "run_job", lambda job_id: started.append(job_id))
-    with pytest.raises(Exception, match="failed"):
-        call_command(
-            "make_comic", "a fox who fixes clocks", "--user", "alice", "--pages", "1", "--out", str(tmp_path / "x.pdf")
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PROVIDER_ALLOWED_HOSTS": ["127.0.0.1"]}
+    with OpenAIChatFake(api_key="sk-cli-test-0001") as writer:
+        mine = account(
+            alice,
+            "openai_compatible",
+            label="Home",
+            base_url=writer.url,
+            text_model="llama3.2",
+            api_key="sk-cli-test-0001",
         )
+        choose_backends(alice, text=mine.pk, image=None, safety=None)
+        out = tmp_path / "fox.pdf"
+        call_command("make_comic", "a fox who fixes clocks", "--user", "alice", "--pages", "1", "--out", str(out))
+        assert len(writer.requests) == 2, "the plan and the one page were written by alice's server"
+    assert out.read_bytes().startswith(b"%PDF")
     assert Comic.objects.get().providers["text"]["account"] == mine.pk
-    assert "Written by Fast words (llama-3.3-70b-versatile), painted by the built-in backend" in capsys.readouterr().err
+    assert "Written by Home (llama3.2), painted by the built-in backend" in capsys.readouterr().err
+
+
+def test_the_sites_safety_gate_screens_everyone_even_when_its_other_providers_are_not_shared(
+    settings, alice, bob_client
+):
+    use_site_providers(settings, {"ENABLE_CENSORSHIP": "true", "AUTH_OPENAI_API_KEY": "sk-site-0001"}, share=False)
+    comic = Comic.objects.get(pk=create(bob_client).json()["id"])
+    assert comic.providers["safety"] == {
+        "source": "site",
+        "backend": "openai",
+        "model": "omni-moderation-latest",
+        "label": "OpenAI (site)",
+    }
+    # A user's own safety account does not take the site's gate away.
+    own = account(alice, "groq")
+    choose_backends(alice, text=None, image=None, safety=own.pk)
+    from tests.conftest import client_for
+
+    alices = Comic.objects.get(pk=create(client_for(alice)).json()["id"])
+    assert alices.providers["safety"]["source"] == "site"
+
+
+def test_an_openai_account_checking_safety_is_shown_with_the_moderation_model(alice, alice_client):
+    mine = account(alice, "openai", api_key="sk-test-key-0001")
+    choose_backends(alice, text=mine.pk, image=None, safety=mine.pk)
+    comic = Comic.objects.get(pk=create(alice_client).json()["id"])
+    assert (comic.providers["text"]["model"], comic.providers["safety"]["model"]) == (
+        "gpt-4o-mini",
+        "omni-moderation-latest",
+    )
+
+
+def test_the_site_page_cap_applies_to_the_default_page_count_too(settings, alice_client):
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "MAX_PAGES": 2}
+    response = create(alice_client)  # no "pages": the default of 4 is over the cap
+    assert response.status_code == 400
+    assert response.json() == {"pages": ["This site makes comics of up to 2 pages."]}
+    assert 'name="pages" value="2"' in alice_client.get("/studio/").content.decode()
+
+
+def test_an_account_changed_to_a_provider_that_cannot_write_stops_its_comic_with_a_reason(alice, make_comic):
+    from comics.pipeline import run_job
+
+    mine = account(alice, "groq", label="Words")
+    _comic, job = make_comic(alice, text_provider=mine.pk)
+    mine.provider, mine.base_url = "replicate", ""
+    mine.set_api_key("r8_test_key_0002")
+    mine.save()
+    job = run_job(job.pk)
+    assert job.status == "failed"
+    assert "“Words” is now a Replicate account, which cannot write text" in job.error
+
+
+def test_two_comics_on_one_account_share_its_slots_and_other_accounts_have_their_own(
+    alice, settings, make_comic, monkeypatch
+):
+    import threading
+
+    from comics import providers
+    from comics import slots as slot_tables
+    from comics.metering import UsageMeter
+
+    monkeypatch.setattr(slot_tables, "_local", {})  # this process's slots, fresh for this test
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PROVIDER_CONCURRENCY": 2}
+    shared = account(alice, "groq")
+    other = account(alice, "openrouter", api_key="sk-or-test-0001")
+    first, _ = make_comic(alice, text_provider=shared.pk)
+    second, _ = make_comic(alice, idea="a robot learns to paint", text_provider=shared.pk)
+    third, _ = make_comic(alice, idea="an owl opens a library", text_provider=other.pk)
+    slots = [
+        providers.build_backends(comic, stop=threading.Event(), meter=UsageMeter())["text"]._slots
+        for comic in (first, second, third)
+    ]
+    assert slots[0] is slots[1] and slots[0] is not slots[2]
+    assert [slots[0].acquire(timeout=0) for _ in range(3)] == [True, True, False], "two calls at once per account"
+    assert slots[2].acquire(timeout=0)

@@ -220,3 +220,33 @@ def test_an_acf_env_file_sourced_unchanged_starts_the_site_with_its_providers(tm
     result = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["groq", "mixtral-8x7b-32768", "replicate", "stabilityai/sdxl:" + "b" * 64, "6"]
+
+
+def test_enable_censorship_never_sends_an_openai_style_key_meant_for_another_server_to_openai():
+    env = {
+        "ENABLE_CENSORSHIP": "true",
+        "LLM_ENGINE": "OPENAI",
+        "LLM_OPENAI_API_BASE_URL": "https://openrouter.ai/api/v1",
+        "AUTH_OPENAI_API_KEY": "sk-or-meant-for-openrouter",
+    }
+    safety = site_providers(env)["safety"]
+    # A classifier prompt on the site's own chat model, where the key was meant to go.
+    assert (safety.backend, safety.base_url, safety.model) == (
+        "openai_compatible",
+        "https://openrouter.ai/api/v1",
+        "gpt-4o-mini",
+    )
+    assert safety.api_key == "sk-or-meant-for-openrouter"
+
+
+def test_a_missing_workflow_folder_is_reported_at_start(settings, tmp_path):
+    from comics.checks import workflow_folder_check
+
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "COMFYUI_WORKFLOWS_DIR": str(tmp_path / "nowhere")}
+    [problem] = workflow_folder_check()
+    assert "PANELCRAFT_COMFYUI_WORKFLOWS_DIR" in problem.msg and "there is no such folder" in problem.msg
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "mine.json").write_text("{not json")
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "COMFYUI_WORKFLOWS_DIR": str(tmp_path / "flows")}
+    [problem] = workflow_folder_check()
+    assert "mine" in problem.msg

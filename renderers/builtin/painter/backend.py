@@ -34,4 +34,6 @@ class BuiltinPainter:
             raise BackendError("The built-in painter could not draw this picture.") from exc
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=3)
-        return ImageResult(data=buffer.getvalue(), model=MODEL, steps=None, width=width, height=height)
+        return ImageResult(
+            data=buffer.getvalue(), model=MODEL, steps=None, width=width, height=height, seed=request.seed
+        )
