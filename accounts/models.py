@@ -222,9 +222,9 @@ class ProviderAccount(models.Model):
         for kind, field in ((provider_catalog.TEXT, "text_model"), (provider_catalog.IMAGE, "image_model")):
             value = getattr(self, field)
             if value and not catalog.can_serve(kind):
-                errors[field] = f"{catalog.name} cannot {provider_catalog.KIND_VERBS[kind]}; leave {field} empty."
+                errors[field] = f"{catalog.name} cannot {provider_catalog.KIND_VERBS[kind]}; leave this empty."
             elif not value and catalog.can_serve(kind) and not getattr(catalog, field):
-                errors[field] = f"{catalog.name} has no default model: name the one your server runs in {field}."
+                errors[field] = f"{catalog.name} has no default model: name the one your server runs."
         if self.provider == "replicate" and self.image_model and not REPLICATE_MODEL.fullmatch(self.image_model):
             errors["image_model"] = (
                 "A Replicate model is owner/name or owner/name:version (a 64-character hex version id), "

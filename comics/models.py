@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from . import layouts, styles
 
@@ -145,7 +146,8 @@ class Comic(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or "Untitled (being written…)"
+        """The title, or until the plan gives one (or when it never did), the idea in quotes."""
+        return self.title or f"“{Truncator(self.idea).chars(60)}”"
 
     @property
     def style_obj(self) -> styles.Style:

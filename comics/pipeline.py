@@ -40,6 +40,7 @@ from renderers.base import (
     TextRequest,
 )
 from renderers.images import ImageInfo, checked_image
+from renderers.net import ProviderError
 
 from . import layouts, progress, providers, script, services
 from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
@@ -142,10 +143,14 @@ def run_job(job_id: int, *, backends: Backends | None = None) -> GenerationJob |
         return None
     try:
         ComicRun(job, backends).run()
-    except Exception as exc:  # anything before the run's own error handling
+    except BackendError as exc:  # a provider that cannot be set up: the message says why
+        log.warning("Job %s could not start: %s", job_id, exc)
+        ComicRun.mark_failed(job, job.attempts, f"This comic could not start: {str(exc).rstrip('.')}.")
+    except Exception:  # anything else before the run's own error handling
         log.exception("Job %s could not start", job_id)
-        detail = str(exc) if isinstance(exc, BackendError) else "the generation backends are not available"
-        ComicRun.mark_failed(job, job.attempts, f"This job could not start: {detail}.")
+        ComicRun.mark_failed(
+            job, job.attempts, "This comic could not start: the generation backends are not available."
+        )
     try:
         job.refresh_from_db()
     except GenerationJob.DoesNotExist:
@@ -314,6 +319,8 @@ class ComicRun:
             self.stopped()
         except PipelineError as exc:
             self.fail(str(exc))
+        except ProviderError as exc:  # names the provider and what to do already
+            self.fail(f"{str(exc).rstrip('.')}. Everything made so far is kept for when you retry.")
         except BackendError as exc:
             self.fail(f"A generation backend failed: {str(exc).rstrip('.')}. Retry to continue where it stopped.")
         except Exception:

@@ -34,6 +34,7 @@
     status: document.getElementById("job-status"),
     title: document.getElementById("job-title"),
     error: document.getElementById("job-error"),
+    settingsHint: document.getElementById("job-settings-hint"),
     cancelledNote: document.getElementById("job-cancelled"),
     queueNote: document.getElementById("job-queue"),
     stalledNote: document.getElementById("job-stalled"),
@@ -301,6 +302,8 @@
           el.error.textContent = message.error || "Something went wrong while making this comic.";
           el.error.hidden = false;
         }
+        // A provider problem is fixed on the settings page: offer the way there.
+        if (el.settingsHint) el.settingsHint.hidden = (message.error || "").indexOf("settings page") === -1;
         setStage("Stopped");
         if (typeof message.progress === "number") setProgress(message.progress);
         finish("failed");

@@ -312,7 +312,7 @@ def test_an_account_chosen_for_text_cannot_become_one_that_cannot_write(alice, a
         (
             {"provider": "openai_compatible", "base_url": "http://ollama.example.com:11434/v1"},
             "text_model",
-            "OpenAI-compatible server has no default model: name the one your server runs in text_model.",
+            "OpenAI-compatible server has no default model: name the one your server runs.",
         ),
         (
             {"provider": "replicate", "api_key": OPENAI_KEY, "image_model": "flux-schnell"},
@@ -329,7 +329,7 @@ def test_an_account_chosen_for_text_cannot_become_one_that_cannot_write(alice, a
         (
             {"provider": "groq", "api_key": OPENAI_KEY, "image_model": "flux"},
             "image_model",
-            "Groq cannot paint images; leave image_model empty.",
+            "Groq cannot paint images; leave this empty.",
         ),
         ({"provider": "openai"}, "api_key", "OpenAI needs an API key."),
         ({"provider": "openai", "api_key": ""}, "api_key", "OpenAI needs an API key."),

@@ -212,7 +212,7 @@ def test_a_form_with_errors_saves_nothing_keeps_the_typed_values_and_puts_each_e
     assert field_errors(response, "base_url") == [
         "RunPod needs a base_url, e.g. https://api.runpod.ai/v2/<endpoint id>."
     ]
-    assert field_errors(response, "text_model") == ["RunPod cannot write text; leave text_model empty."]
+    assert field_errors(response, "text_model") == ["RunPod cannot write text; leave this empty."]
     assert field_errors(response, "api_key") == []
     assert selected_option(response, "provider") == "runpod"
     assert input_value(response, "label") == "GPU box"

@@ -242,3 +242,19 @@ def test_two_comics_on_one_account_share_its_slots_and_other_accounts_have_their
     assert slots[0] is slots[1] and slots[0] is not slots[2]
     assert [slots[0].acquire(timeout=0) for _ in range(3)] == [True, True, False], "two calls at once per account"
     assert slots[2].acquire(timeout=0)
+
+
+def test_a_provider_failure_on_the_job_page_leads_to_the_settings_and_names_the_comic_by_its_idea(
+    alice, alice_client, make_comic
+):
+    from comics.models import GenerationJob
+
+    comic, job = make_comic(alice, idea="a lighthouse keeper befriends a storm")
+    GenerationJob.objects.filter(pk=job.pk).update(
+        status="failed", error="Groq rejected the API key (401). Check it on your settings page."
+    )
+    page = alice_client.get(job.get_absolute_url()).content.decode()
+    assert '<h1 id="job-title">“a lighthouse keeper befriends a storm”</h1>' in page
+    hint = page[page.index('id="job-settings-hint"') :].split("</p>")[0]
+    assert "hidden" not in hint.split(">")[0] and 'href="/accounts/providers/"' in hint
+    assert "“a lighthouse keeper befriends a storm”" in alice_client.get("/shelf/").content.decode()

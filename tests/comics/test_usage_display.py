@@ -157,7 +157,7 @@ def test_job_page_lists_each_providers_usage_and_cost(alice_client, prices, job_
         "time": "1 min 28 s",
         "cost": "about $0.20",
     }
-    assert not any("Cost unknown" in note for note in page.notes)
+    assert not any("No price is known" in note for note in page.notes)
 
 
 def test_a_price_edited_in_the_admin_changes_the_estimate(alice_client, prices, job_with_usage):
@@ -177,7 +177,10 @@ def test_a_model_without_a_price_is_named_and_left_out_of_the_total(alice_client
 
     assert cells(page.rows["image"])["cost"] == "unknown"
     assert cells(page.total)["cost"] == "about $0.04"
-    assert page.notes == ["Cost unknown for mystery-painter-9: ask an admin to add its price. The total leaves it out."]
+    assert page.notes == [
+        "No price is known for mystery-painter-9, so the total leaves it out "
+        "(free on your own server; staff can add a price)."
+    ]
 
 
 def test_no_estimate_when_no_model_has_a_price(alice_client, job_with_usage):
@@ -186,7 +189,7 @@ def test_no_estimate_when_no_model_has_a_price(alice_client, job_with_usage):
     page = usage_of(alice_client.get(reverse("comics:job", args=[job.pk])).content.decode())
 
     assert cells(page.total)["cost"] == "unknown"
-    assert page.notes == ["Cost unknown for mystery-writer: ask an admin to add its price."]
+    assert page.notes == ["No price is known for mystery-writer (free on your own server; staff can add a price)."]
 
 
 def test_a_built_in_comic_says_it_cost_nothing(alice_client, finished_comic):
