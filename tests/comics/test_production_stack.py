@@ -55,8 +55,8 @@ def database_url() -> str:
 
 
 class Stack:
-    def __init__(self, base: str, cert: Path, media: Path, workers: dict[int, subprocess.Popen]):
-        self.base, self.cert, self.media, self.workers = base, cert, media, workers
+    def __init__(self, base: str, cert: Path, media: Path, workers: dict[int, subprocess.Popen], logs: list[Path]):
+        self.base, self.cert, self.media, self.workers, self.logs = base, cert, media, workers, logs
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base, timeout=15, verify=self.ssl_context())
@@ -101,6 +101,8 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         "PANELCRAFT_PAINT_CONCURRENCY": "1",
         "PANELCRAFT_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
         "PANELCRAFT_JOB_SWEEP_SECONDS": str(SWEEP_SECONDS),
+        # Users' own provider accounts may point at fakes on this machine.
+        "PANELCRAFT_PROVIDER_ALLOWED_HOSTS": "127.0.0.1",
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
@@ -120,7 +122,8 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
             workers[worker.pid] = worker
         server_log = tmp / "daphne.log"
         server = processes.enter_context(running(server_command, env=env, log=server_log))
-        ready = Stack(base, cert, tmp / "media", workers)
+        logs = [tmp / "worker1.log", tmp / "worker2.log", server_log]
+        ready = Stack(base, cert, tmp / "media", workers, logs)
 
         def answers() -> bool:
             try:
@@ -206,6 +209,38 @@ def test_a_comic_is_made_end_to_end_over_https_and_wss(stack, alice, bob):
         asyncio.run(listen(stack, job_id, bob_client.cookies))
     assert bob_client.get(f"/api/jobs/{job_id}/").status_code == 404
     assert bob_client.get(f"/comics/{comic.pk}/pdf/").status_code == 404
+
+
+def test_a_comic_written_by_the_users_own_provider_through_the_workers(stack, alice):
+    """The key goes in over HTTPS, the job carries only ids, a worker decrypts it and calls the provider."""
+    from tests.provider_fakes.text import OpenAIChatFake
+
+    key = "sk-stack-" + uuid.uuid4().hex
+    client = logged_in(stack, "alice", "correct-horse-battery")
+    headers = {"X-CSRFToken": client.cookies["csrftoken"], "Referer": stack.base + "/accounts/providers/"}
+    with OpenAIChatFake(api_key=key) as writer:
+        created = client.post(
+            "/api/providers/",
+            json={
+                "provider": "openai_compatible",
+                "label": "Own server",
+                "api_key": key,
+                "base_url": writer.url,
+                "text_model": "llama3.2",
+            },
+            headers=headers,
+        )
+        assert created.status_code == 201, created.text
+        job_id = create_comic(stack, client, pages=1, panels_per_page=2, text_provider=created.json()["id"])
+        messages = asyncio.run(listen(stack, job_id, client.cookies))
+        assert messages[-1]["type"] == "done", messages[-3:]
+        assert len(writer.requests) == 2 and all(r.headers["authorization"] == f"Bearer {key}" for r in writer.requests)
+    job = client.get(f"/api/jobs/{job_id}/").json()
+    [text_row] = [row for row in job["usage"]["providers"] if row["kind"] == "text"]
+    assert (text_row["provider"], text_row["calls"], text_row["model"]) == ("openai_compatible", 2, "llama3.2")
+    assert text_row["input_tokens"] > 0 and text_row["output_tokens"] > 0
+    for log in stack.logs:
+        assert key not in log.read_text(errors="ignore"), f"the key is in {log.name}"
 
 
 def painted(comic_id: int) -> int:
