@@ -23,6 +23,13 @@ class ProfileForm(forms.ModelForm):
 
 NEW_KEY_HELP = "Stored encrypted and never shown again. A server of your own (Ollama, ComfyUI) may need none."
 
+# True whichever provider is chosen; the page swaps in one provider's own line once it is known.
+HELP_WITHOUT_PROVIDER = {
+    "base_url": "Blank uses the provider's default, where it has one.",
+    "text_model": "Blank uses the provider's default model, where it has one.",
+    "image_model": "Blank uses the provider's default, where it has one (for ComfyUI and RunPod, a workflow name).",
+}
+
 
 class ProviderAccountForm(forms.Form):
     """A provider account as typed on the settings page; the rules are the model's, applied on save.
@@ -52,19 +59,19 @@ class ProviderAccountForm(forms.Form):
         required=False,
         validators=[validate_http_url],
         widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false", "autocapitalize": "off"}),
-        help_text="Leave blank for the provider's own address.",
+        help_text=HELP_WITHOUT_PROVIDER["base_url"],
     )
     text_model = forms.CharField(
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
-        help_text="Leave blank for the provider's default model.",
+        help_text=HELP_WITHOUT_PROVIDER["text_model"],
     )
     image_model = forms.CharField(
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
-        help_text="Leave blank for the provider's default (a workflow name for ComfyUI and RunPod).",
+        help_text=HELP_WITHOUT_PROVIDER["image_model"],
     )
 
     def __init__(self, data=None, *, account: ProviderAccount):
@@ -90,10 +97,16 @@ class ProviderAccountForm(forms.Form):
         """Every provider's placeholders, for the page script that follows the provider select."""
         return {slug: self.placeholders_for(slug) for slug in provider_catalog.PROVIDERS}
 
+    def help_by_provider(self) -> dict[str, dict[str, str]]:
+        """Every provider's help lines, and under "" the ones for no provider yet, for the page script."""
+        return {"": dict(HELP_WITHOUT_PROVIDER), **{slug: provider_help(slug) for slug in provider_catalog.PROVIDERS}}
+
     def _show_defaults_of(self, slug: str | None) -> None:
         for name, placeholder in self.placeholders_for(slug).items():
             if placeholder:
                 self.fields[name].widget.attrs["placeholder"] = placeholder
+        for name, help_text in provider_help(slug).items():
+            self.fields[name].help_text = help_text
 
     def add_model_errors(self, exc: ValidationError) -> None:
         """Put the errors of the model's ``clean()`` on the fields they are about."""
@@ -123,6 +136,29 @@ def provider_placeholders(slug: str | None) -> dict[str, str]:
         else:
             placeholders[field] = getattr(provider, field) or "required: the model your server runs"
     return placeholders
+
+
+def provider_help(slug: str | None) -> dict[str, str]:
+    """The help line under the base URL and model fields for one provider (the neutral ones for none)."""
+    if slug not in provider_catalog.PROVIDERS:
+        return dict(HELP_WITHOUT_PROVIDER)
+    provider = provider_catalog.get(slug)
+    if provider.base_url:
+        base_url = f"Blank uses {provider.name}'s own address."
+    else:
+        base_url = f"Required: {provider.name} has no default address."
+    lines = {"base_url": base_url}
+    for kind, field in ((provider_catalog.TEXT, "text_model"), (provider_catalog.IMAGE, "image_model")):
+        default = getattr(provider, field)
+        if not provider.can_serve(kind):
+            lines[field] = f"{provider.name} does not {provider_catalog.KIND_VERBS[kind]}; leave it blank."
+        elif not default:
+            lines[field] = "Required: the name of the model your server runs."
+        elif default == provider_catalog.DEFAULT_WORKFLOW:
+            lines[field] = f"A ComfyUI workflow name; blank uses {default}."
+        else:
+            lines[field] = f"Blank uses {default}."
+    return lines
 
 
 def account_choice_label(account: ProviderAccount) -> str:

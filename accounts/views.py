@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
@@ -73,10 +74,43 @@ def default_kinds(user) -> dict[int, list[str]]:
     return kinds
 
 
+# Test connection results waiting to be shown on their account's card, by account id.
+CONNECTION_RESULTS_KEY = "provider_connection_results"
+# A connection that worked although the account's model is not one the provider listed.
+UNLISTED_MODEL = "is not in its model list"
+
+
+def keep_connection_result(request, account: ProviderAccount, level: str, message: str) -> None:
+    """Hold a Test connection result for the list, which shows it on the account's own card."""
+    results = request.session.get(CONNECTION_RESULTS_KEY, {})
+    results[str(account.pk)] = {"level": level, "message": message}
+    request.session[CONNECTION_RESULTS_KEY] = results
+
+
+def connection_result_level(result) -> str:
+    if not result.ok:
+        return "error"
+    return "warning" if UNLISTED_MODEL in result.message else "success"
+
+
+def card_url(account: ProviderAccount) -> str:
+    """The settings list, scrolled to the account's card."""
+    return f"{reverse('accounts:providers')}#provider-{account.pk}"
+
+
 def render_providers(request, defaults_form: DefaultProvidersForm | None = None):
     accounts = list(ProviderAccount.objects.owned_by(request.user))
     defaults_for = default_kinds(request.user)
-    rows = [{"account": account, "default_for": defaults_for.get(account.pk, [])} for account in accounts]
+    # Shown once, like a message, but on the card it is about.
+    results = request.session.pop(CONNECTION_RESULTS_KEY, {})
+    rows = [
+        {
+            "account": account,
+            "default_for": defaults_for.get(account.pk, []),
+            "connection_result": results.get(str(account.pk)),
+        }
+        for account in accounts
+    ]
     ctx = {"rows": rows, "defaults_form": defaults_form or DefaultProvidersForm(user=request.user)}
     return render(request, "accounts/providers.html", ctx)
 
@@ -115,7 +149,13 @@ def save_account_from(form: ProviderAccountForm, account: ProviderAccount) -> bo
 
 
 def render_account_form(request, form: ProviderAccountForm, *, account: ProviderAccount | None = None, name: str = ""):
-    ctx = {"form": form, "account": account, "account_name": name, "placeholders": form.placeholders_by_provider()}
+    ctx = {
+        "form": form,
+        "account": account,
+        "account_name": name,
+        "placeholders": form.placeholders_by_provider(),
+        "help_lines": form.help_by_provider(),
+    }
     return render(request, "accounts/provider_form.html", ctx)
 
 
@@ -174,16 +214,13 @@ def connection_test_wait(request) -> float | None:
 @require_POST
 def provider_test(request, account_id: int):
     account = owned_account(request.user, account_id)
-    name = account_name(account)
     wait = connection_test_wait(request)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         unit = "second" if seconds == 1 else "seconds"
-        messages.error(request, f"{name}: too many connection tests in a short time. Try again in {seconds} {unit}.")
+        message = f"Too many connection tests in a short time. Try again in {seconds} {unit}."
+        keep_connection_result(request, account, "error", message)
     else:
         result = services.check_connection(account)
-        if result.ok:
-            messages.success(request, f"{name}: {result.message}")
-        else:
-            messages.error(request, f"{name}: {result.message}")
-    return redirect("accounts:providers")
+        keep_connection_result(request, account, connection_result_level(result), result.message)
+    return redirect(card_url(account))

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import ProviderAccount
 
-from . import layouts, styles
+from . import layouts, providers, styles
 from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic
 
 IDEA_BLANK_MESSAGE = "Type an idea for your story."
@@ -42,6 +42,28 @@ def page_size_choices():
     return [(size.slug, size.name) for size in layouts.PAGE_SIZES.values()]
 
 
+class AccountSelect(forms.Select):
+    """A list of provider accounts whose options carry each account's name and model.
+
+    The studio's script reads them to keep "Written by" and "Painted by" in
+    step with the account picked for this comic.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.described: dict[str, dict] = {}
+
+    def describe(self, accounts, kind: str) -> None:
+        self.described = {str(account.pk): providers.describe_account(account, kind) for account in accounts}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        described = self.described.get(str(value))
+        if described:
+            option["attrs"] = {**option["attrs"], "data-label": described["label"], "data-model": described["model"]}
+        return option
+
+
 class StudioForm(forms.Form):
     idea = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "a shy dragon who opens a tiny tea shop"}),
@@ -57,8 +79,12 @@ class StudioForm(forms.Form):
     layout = forms.ChoiceField(choices=comic_layout_choices, initial=layouts.DEFAULT_LAYOUT, required=False)
     page_size = forms.ChoiceField(choices=page_size_choices, initial=layouts.DEFAULT_PAGE_SIZE)
     seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, required=False, help_text="Same seed, same comic.")
-    text_provider = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Written by")
-    image_provider = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Painted by")
+    text_provider = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="For this comic, write with", widget=AccountSelect
+    )
+    image_provider = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="For this comic, paint with", widget=AccountSelect
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,9 +92,11 @@ class StudioForm(forms.Form):
         self.fields["pages"].initial = min(4, site_max_pages())
         accounts = list(ProviderAccount.objects.owned_by(user)) if user is not None else []
         for kind, field in (("text", "text_provider"), ("image", "image_provider")):
-            usable = [(account.pk, str(account)) for account in accounts if account.can_serve(kind)]
-            self.fields[field].choices = [("", "My default"), *usable]
-            if not usable:
+            serving = [account for account in accounts if account.can_serve(kind)]
+            self.fields[field].choices = [("", "My default"), *((account.pk, str(account)) for account in serving)]
+            if serving:
+                self.fields[field].widget.describe(serving, kind)
+            else:
                 self.fields[field].widget = forms.HiddenInput()
 
     def clean_idea(self):

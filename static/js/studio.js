@@ -1,4 +1,4 @@
-/* Studio form: comic-only fields, style descriptions, idea counter, no double submit. */
+/* Studio form: comic-only fields, style descriptions, idea counter, who makes it, no double submit. */
 (function () {
   "use strict";
 
@@ -69,6 +69,38 @@
     idea.addEventListener("input", update);
     update();
   }
+
+  // --- Who makes it: "Written by" and "Painted by" follow the account picked for this comic.
+  function showAccount(where, option) {
+    var name = document.createElement("strong");
+    name.textContent = option.getAttribute("data-label");
+    where.replaceChildren(name);
+    var model = option.getAttribute("data-model");
+    if (model) {
+      var detail = document.createElement("span");
+      detail.className = "muted";
+      detail.textContent = "(" + model + ")";
+      where.append(" ", detail);
+    }
+  }
+
+  [["text", "id_text_provider"], ["image", "id_image_provider"]].forEach(function (pair) {
+    var where = document.querySelector('#will-use dd[data-kind="' + pair[0] + '"]');
+    var select = document.getElementById(pair[1]);
+    if (!where || !select || select.tagName !== "SELECT") return;
+    // The page shows the default; "My default" brings it back.
+    var byDefault = Array.prototype.slice.call(where.childNodes).map(function (node) { return node.cloneNode(true); });
+    function sync() {
+      var option = select.options[select.selectedIndex];
+      if (option && option.hasAttribute("data-label")) {
+        showAccount(where, option);
+      } else {
+        where.replaceChildren.apply(where, byDefault.map(function (node) { return node.cloneNode(true); }));
+      }
+    }
+    select.addEventListener("change", sync);
+    sync();
+  });
 
   // --- Submit once: a second click would start a second comic.
   var button = document.getElementById("make-button");

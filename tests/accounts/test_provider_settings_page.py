@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.views.debug import SafeExceptionReporterFilter
 
+from accounts import provider_catalog
 from accounts.models import BackendChoice, ProviderAccount
 from renderers.net import guard
 from tests.fake_http import FakeServer, Reply
@@ -75,6 +78,26 @@ def shown_messages(response) -> list[tuple[str, str]]:
     """The (level, text) of each message in the page's message area."""
     found = re.findall(r'<p class="message message-(\w+)"[^>]*>(.*?)</p>', body_of(response).decode(), re.S)
     return [(level, html.unescape(text)) for level, text in found]
+
+
+def card_result(response, account: ProviderAccount) -> tuple[str, str] | None:
+    """The (level, text) of the Test connection result shown on ``account``'s card, if any."""
+    page = body_of(response).decode()
+    card = re.search(rf'<li class="card provider-card" id="provider-{account.pk}".*?</li>', page, re.S).group(0)
+    found = re.search(r'<p class="provider-result message message-(\w+)"[^>]*>(.*?)</p>', card, re.S)
+    return (found.group(1), html.unescape(found.group(2))) if found else None
+
+
+def help_line(response, name: str) -> str:
+    """The help text the page shows under one field."""
+    match = re.search(rf'<div class="help" id="id_{name}_helptext">(.*?)</div>', body_of(response).decode(), re.S)
+    return html.unescape(match.group(1))
+
+
+def help_data(response) -> dict[str, dict[str, str]]:
+    """The per-provider help lines the page hands its script."""
+    match = re.search(r'<script id="provider-help" type="application/json">(.*?)</script>', body_of(response).decode())
+    return json.loads(match.group(1))
 
 
 def field_errors(response, name: str) -> list[str]:
@@ -148,8 +171,12 @@ def test_a_user_without_accounts_is_told_what_one_is_for(alice_client):
     assert 'id="defaults-form"' not in page
 
 
-def test_the_profile_links_to_the_settings_page(alice_client):
-    assert f'href="{PROVIDERS_URL}"' in text_of(alice_client.get("/accounts/profile/"))
+def test_the_profile_has_a_provider_settings_button(alice_client):
+    page = text_of(alice_client.get("/accounts/profile/"))
+
+    assert re.search(r'<h2 id="providers-title">Provider settings</h2>', page)
+    link = re.search(r'<a class="btn[^"]*" href="([^"]+)" id="providers-link">([^<]+)</a>', page)
+    assert link.groups() == (PROVIDERS_URL, "Open provider settings")
 
 
 def test_visitors_who_are_not_logged_in_are_sent_to_log_in(alice):
@@ -275,6 +302,47 @@ def test_the_edit_form_never_holds_the_key_and_shows_its_hint(alice, alice_clien
     assert selected_option(response, "provider") == "openai"
     assert 'placeholder="https://api.openai.com/v1"' in text_of(response)
     assert f'placeholder="blank keeps ••••{KEY[-4:]}"' in text_of(response)
+
+
+HELPED_FIELDS = ("base_url", "text_model", "image_model")
+
+
+def blank_field_errors(owner, slug: str) -> dict[str, list[str]]:
+    """What saving an account of provider ``slug`` with a blank URL and models would be told."""
+    account = ProviderAccount(owner=owner, provider=slug)
+    try:
+        account.full_clean()
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def test_the_help_under_the_url_and_model_fields_says_blank_is_fine_only_where_it_is(alice, alice_client):
+    page = alice_client.get(NEW_URL)
+    lines = help_data(page)
+
+    neutral = {name: help_line(page, name) for name in HELPED_FIELDS}
+    assert lines[""] == neutral
+    assert all("where it has one" in line for line in neutral.values()), neutral
+    assert set(lines) == {"", *provider_catalog.PROVIDERS}
+    for slug, provider in provider_catalog.PROVIDERS.items():
+        refused = blank_field_errors(alice, slug)
+        for name in HELPED_FIELDS:
+            line = lines[slug][name]
+            assert line.startswith("Required") == (name in refused), (slug, name, line)
+        for kind, name in ((provider_catalog.TEXT, "text_model"), (provider_catalog.IMAGE, "image_model")):
+            assert ("does not" in lines[slug][name]) == (not provider.can_serve(kind)), (slug, name)
+
+
+def test_without_scripts_the_help_is_the_chosen_providers(alice, alice_client):
+    account = make_account(alice, label="Work")
+    assert help_line(alice_client.get(edit_url(account)), "base_url") == "Blank uses OpenAI's own address."
+
+    response = alice_client.post(NEW_URL, account_fields(provider="openai_compatible", label="Home"))
+
+    assert help_line(response, "base_url") == "Required: OpenAI-compatible server has no default address."
+    assert help_line(response, "text_model") == "Required: the name of the model your server runs."
+    assert "Blank" not in help_line(response, "image_model")
 
 
 def test_an_edit_without_a_key_keeps_the_stored_key(alice, alice_client):
@@ -446,19 +514,42 @@ def local_account(owner, server: FakeServer, **fields) -> ProviderAccount:
     return make_account(owner, provider="openai_compatible", label="Home server", base_url=server.url + "/v1", **fields)
 
 
-def test_test_connection_shows_ok_on_the_list(alice, alice_client, server):
+def test_test_connection_lands_on_the_accounts_card_with_the_result(alice, alice_client, server):
     server.on("GET", "/v1/models", MODELS)
+    first = make_account(alice, label="Work")
     account = local_account(alice, server, text_model="gpt-4o-mini")
 
     response = alice_client.post(connection_test_url(account), follow=True)
 
-    assert response.redirect_chain == [(PROVIDERS_URL, 302)]
-    [(level, message)] = shown_messages(response)
+    assert response.redirect_chain == [(f"{PROVIDERS_URL}#provider-{account.pk}", 302)]
+    level, message = card_result(response, account)
     assert level == "success"
-    assert re.fullmatch(r"Home server: OK: gpt-4o-mini answered in \d+\.\d s", message), message
+    assert re.fullmatch(r"OK: gpt-4o-mini answered in \d+\.\d s", message), message
+    assert card_result(response, first) is None
+    assert shown_messages(response) == [], "the result is on the card, not in a banner at the top"
     [received] = server.requests
     assert received.route == "/v1/models"
     assert received.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_a_result_is_shown_once(alice, alice_client, server):
+    server.on("GET", "/v1/models", MODELS)
+    account = local_account(alice, server, text_model="gpt-4o-mini")
+
+    assert card_result(alice_client.post(connection_test_url(account), follow=True), account)[0] == "success"
+
+    assert card_result(alice_client.get(PROVIDERS_URL), account) is None
+
+
+def test_a_model_the_provider_does_not_list_is_a_warning_not_a_success(alice, alice_client, server):
+    server.on("GET", "/v1/models", MODELS)
+    account = local_account(alice, server, text_model="llama3.1")
+
+    response = alice_client.post(connection_test_url(account), follow=True)
+
+    level, message = card_result(response, account)
+    assert level == "warning"
+    assert re.fullmatch(r"OK: connected in \d+\.\d s; llama3\.1 is not in its model list", message), message
 
 
 def test_a_rejected_key_is_the_plain_message_as_an_error(alice, alice_client, server):
@@ -467,9 +558,10 @@ def test_a_rejected_key_is_the_plain_message_as_an_error(alice, alice_client, se
 
     response = alice_client.post(connection_test_url(account), follow=True)
 
-    assert shown_messages(response) == [
-        ("error", "Home server: OpenAI-compatible server rejected the API key (401). Check it on your settings page.")
-    ]
+    assert card_result(response, account) == (
+        "error",
+        "OpenAI-compatible server rejected the API key (401). Check it on your settings page.",
+    )
     assert KEY.encode() not in body_of(response)
 
 
@@ -484,16 +576,15 @@ def test_too_many_tests_get_a_clear_message_not_an_error_page(alice, alice_clien
     server.on("GET", "/v1/models", MODELS)
     account = local_account(alice, server, text_model="gpt-4o-mini")
     for _ in range(10):
-        assert shown_messages(alice_client.post(connection_test_url(account), follow=True))[0][0] == "success"
+        assert card_result(alice_client.post(connection_test_url(account), follow=True), account)[0] == "success"
 
     response = alice_client.post(connection_test_url(account), follow=True)
 
     assert response.status_code == 200
-    [(level, message)] = shown_messages(response)
+    assert response.redirect_chain == [(f"{PROVIDERS_URL}#provider-{account.pk}", 302)]
+    level, message = card_result(response, account)
     assert level == "error"
-    assert re.fullmatch(
-        r"Home server: too many connection tests in a short time\. Try again in \d+ seconds?\.", message
-    )
+    assert re.fullmatch(r"Too many connection tests in a short time\. Try again in \d+ seconds?\.", message)
     assert len(server.requests) == 10, "the refused test sent nothing"
 
 
@@ -505,6 +596,6 @@ def test_the_page_and_the_api_share_one_allowance(alice, alice_client, server):
         assert alice_client.post(f"/api/providers/{account.pk}/test/").status_code == 200
 
     assert alice_client.post(f"/api/providers/{account.pk}/test/").status_code == 429
-    limited = shown_messages(alice_client.post(connection_test_url(account), follow=True))
-    assert "too many connection tests" in limited[0][1]
+    limited = card_result(alice_client.post(connection_test_url(account), follow=True), account)
+    assert limited[1].startswith("Too many connection tests")
     assert len(server.requests) == 10

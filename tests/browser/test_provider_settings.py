@@ -95,9 +95,9 @@ def test_add_a_local_server_test_it_and_make_it_the_text_default(page, local_llm
     assert KEY not in page.content()
 
     card.locator("button.provider-test").click()
-    page.wait_for_url("**/accounts/providers/")
-    message = page.locator(".message-success")
-    assert re.fullmatch(r"Home server: OK: gpt-4o-mini answered in \d+\.\d s", message.inner_text())
+    page.wait_for_url("**/accounts/providers/#provider-*")
+    message = card.locator(".provider-result.message-success")
+    assert re.fullmatch(r"OK: gpt-4o-mini answered in \d+\.\d s", message.inner_text())
     [call] = local_llm.calls("GET", f"{PREFIX}/models")
     assert call.headers["authorization"] == f"Bearer {KEY}"
 
@@ -140,10 +140,11 @@ def test_a_comic_written_by_the_users_own_server(page):  # noqa: F811
         page.fill("#id_text_model", "llama3.2")
         page.click("#save-provider")
         page.wait_for_url("**/accounts/providers/")
-        page.locator(".provider-card", has_text="My Ollama").locator("button.provider-test").click()
-        page.wait_for_url("**/accounts/providers/")
+        card = page.locator(".provider-card", has_text="My Ollama")
+        card.locator("button.provider-test").click()
+        page.wait_for_url("**/accounts/providers/#provider-*")
         assert re.fullmatch(
-            r"My Ollama: OK: llama3.2 answered in \d+\.\d s", page.locator(".message-success").inner_text()
+            r"OK: llama3.2 answered in \d+\.\d s", card.locator(".provider-result.message-success").inner_text()
         )
         page.select_option("#id_text", label=f"My Ollama (OpenAI-compatible server) ••••{key[-4:]}")
         page.click("#save-defaults")
@@ -155,6 +156,7 @@ def test_a_comic_written_by_the_users_own_server(page):  # noqa: F811
         made_with = page.locator("#made-with").inner_text()
         assert "My Ollama" in made_with and "llama3.2" in made_with
         page.screenshot(path=str(ARTIFACTS / "providers-comic-job.png"), full_page=True)
+        assert_usage_table_keeps_its_names_in_view_on_a_phone(page)
 
         chats = writer.requests
         assert len(chats) == 3, "one plan and one call per page"
@@ -165,3 +167,115 @@ def test_a_comic_written_by_the_users_own_server(page):  # noqa: F811
         title = page.title()
         assert title and "Panelcraft" in title
         assert key not in page.content()
+
+
+def assert_usage_table_keeps_its_names_in_view_on_a_phone(tab) -> None:
+    """On a phone the usage table scrolls sideways under its row names, with a shadow that says there is more."""
+    tab.set_viewport_size(PHONE)
+    tab.reload()
+    # The table reaches past the edge inside its own scroller; the page itself must not.
+    assert tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    scroller = tab.locator("#usage-report .usage-scroll")
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth"), "the table is wider than a phone"
+    shadow = "el => getComputedStyle(el).backgroundImage"
+    assert "gradient" in scroller.evaluate(shadow), "a shadow hints at the columns beyond the edge"
+    name = tab.locator(".usage-table tbody th").first
+    cost = tab.locator(".usage-table tbody td.usage-cost").first
+    name_at, cost_at = name.bounding_box()["x"], cost.bounding_box()["x"]
+    tab.screenshot(path=str(ARTIFACTS / "usage-phone.png"), full_page=True)
+
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+
+    assert cost.bounding_box()["x"] < cost_at, "the numbers scrolled"
+    assert name.bounding_box()["x"] == name_at, "the row name stayed where it was"
+    background = name.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("transparent", "rgba(0, 0, 0, 0)"), "the numbers do not show through the name"
+    tab.screenshot(path=str(ARTIFACTS / "usage-phone-scrolled.png"), full_page=True)
+
+
+def add_local_account(tab, label: str, url: str, model: str) -> None:
+    tab.goto("/accounts/providers/new/")
+    tab.select_option("#id_provider", "openai_compatible")
+    tab.fill("#id_label", label)
+    tab.fill("#id_base_url", url)
+    tab.fill("#id_text_model", model)
+    tab.click("#save-provider")
+    tab.wait_for_url("**/accounts/providers/")
+
+
+def test_a_connection_test_lands_on_its_card_far_down_a_long_list(page, local_llm):  # noqa: F811
+    sign_up(page, "manyservers")
+    page.set_viewport_size(PHONE)
+    for number in range(1, 5):
+        # The last one names a model the server does not list.
+        add_local_account(page, f"Server {number}", local_llm.url + PREFIX, "gpt-4o-mini" if number < 4 else "llama3.1")
+    last = page.locator(".provider-card", has_text="Server 4")
+    account_id = last.get_attribute("data-account")
+
+    last.locator("button.provider-test").click()
+    page.wait_for_url(f"**/accounts/providers/#provider-{account_id}")
+
+    result = last.locator(".provider-result")
+    assert re.fullmatch(r"OK: connected in \d+\.\d s; llama3\.1 is not in its model list", result.inner_text())
+    assert "message-warning" in result.get_attribute("class"), "a model the server does not list is not a success"
+    assert page.locator(".provider-result").count() == 1
+    assert page.locator(".messages").count() == 0, "no banner at the top of the page"
+    top, height, scrolled = last.evaluate("el => [el.getBoundingClientRect().top, window.innerHeight, window.scrollY]")
+    assert scrolled > 0 and 0 <= top < height / 2, "the page scrolled to the card"
+    assert_fits(page, "the list with a result on a phone")
+    page.screenshot(path=str(ARTIFACTS / "providers-result-phone.png"))
+
+    page.reload()
+    assert page.locator(".provider-result").count() == 0, "a result is shown once"
+
+
+def test_the_studio_summary_follows_the_account_picked_for_the_comic(page, local_llm):  # noqa: F811
+    sign_up(page, "twoservers")
+    add_local_account(page, "Ollama", local_llm.url + PREFIX, "llama3.2")
+    add_local_account(page, "vLLM box", local_llm.url + PREFIX, "qwen2.5")
+    page.goto("/studio/")
+    written_by = page.locator("#will-use dd[data-kind=text]")
+    assert written_by.inner_text() == "Built-in (offline, free)"
+    assert page.locator("label[for=id_text_provider]").inner_text() == "For this comic, write with"
+
+    page.select_option("#id_text_provider", label="vLLM box (OpenAI-compatible server)")
+    assert written_by.inner_text() == "vLLM box (qwen2.5)"
+    page.select_option("#id_text_provider", label="Ollama (OpenAI-compatible server)")
+    assert written_by.inner_text() == "Ollama (llama3.2)"
+    page.select_option("#id_text_provider", label="My default")
+    assert written_by.inner_text() == "Built-in (offline, free)"
+    assert page.locator("#will-use dd[data-kind=image]").inner_text() == "Built-in (offline, free)"
+
+    # Back on the page after a refused form, the summary names the account still picked.
+    page.select_option("#id_text_provider", label="Ollama (OpenAI-compatible server)")
+    page.fill("#id_idea", "")
+    page.click("#make-button")
+    page.wait_for_selector("#id_idea_error")
+    assert page.locator("#id_text_provider option:checked").inner_text().startswith("Ollama")
+    assert written_by.inner_text() == "Ollama (llama3.2)"
+
+
+def test_the_provider_form_on_a_phone_wraps_a_long_error_and_tells_what_blank_means(page):  # noqa: F811
+    sign_up(page, "phoneform")
+    page.set_viewport_size(PHONE)
+    page.goto("/accounts/providers/new/")
+    assert page.inner_text("#id_base_url_helptext") == "Blank uses the provider's default, where it has one."
+
+    page.select_option("#id_provider", "openai_compatible")
+    assert page.inner_text("#id_base_url_helptext") == "Required: OpenAI-compatible server has no default address."
+    assert page.inner_text("#id_text_model_helptext") == "Required: the name of the model your server runs."
+    page.select_option("#id_provider", "openai")
+    assert page.inner_text("#id_base_url_helptext") == "Blank uses OpenAI's own address."
+    page.select_option("#id_provider", "")
+    assert page.inner_text("#id_base_url_helptext") == "Blank uses the provider's default, where it has one."
+
+    page.select_option("#id_provider", "openai_compatible")
+    page.fill("#id_label", "LAN box")
+    # A private IPv6 address: the refusal quotes it and a setting's name, neither with a space to break at.
+    page.fill("#id_base_url", "http://[fd12:3456:789a:bcde:f012:3456:789a:bcde]:11434/v1")
+    page.fill("#id_text_model", "llama3.2")
+    page.click("#save-provider")
+    page.wait_for_selector("#id_base_url_error")
+    assert "fd12:3456:789a:bcde:f012:3456:789a:bcde is a private address" in page.inner_text("#id_base_url_error")
+    assert_fits(page, "the provider form with a long error on a phone")
+    page.screenshot(path=str(ARTIFACTS / "provider-form-error-phone.png"), full_page=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -107,14 +110,60 @@ def test_a_site_that_does_not_share_its_providers_gives_users_the_built_in_ones(
     assert staff_comic.providers["text"]["source"] == "site"
 
 
+def studio_option(page: str, field: str, value) -> dict[str, str]:
+    """The attributes and text of one option of a studio select."""
+    select = re.search(rf'<select name="{field}".*?</select>', page, re.S).group(0)
+    tag, text = re.search(rf'<option (value="{value}"[^>]*)>(.*?)</option>', select).groups()
+    return {**{name: html.unescape(v) for name, v in re.findall(r'([\w-]+)="([^"]*)"', tag)}, "text": text}
+
+
+def field_label(page: str, field: str) -> str:
+    return re.search(rf'<label for="id_{field}">(.*?)</label>', page).group(1)
+
+
+def summary(page: str, kind: str) -> str:
+    """What "Who makes it" says for ``kind``, as words."""
+    dd = re.search(rf'<dd data-kind="{kind}">(.*?)</dd>', page, re.S).group(1)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dd)).split())
+
+
 def test_the_studio_says_who_will_make_the_comic_and_offers_the_authors_accounts(alice, alice_client):
     mine = account(alice, "groq", label="Fast words")
     page = alice_client.get("/studio/").content.decode()
-    assert "Written by" in page and "Built-in" in page
-    assert f'<option value="{mine.pk}">Fast words (Groq)</option>' in page
+    assert summary(page, "text") == "Built-in (offline, free)"
+    assert studio_option(page, "text_provider", mine.pk)["text"] == "Fast words (Groq)"
     choose_backends(alice, text=mine.pk, image=None, safety=None)
     page = alice_client.get("/studio/").content.decode()
-    assert "Fast words" in page and "llama-3.3-70b-versatile" in page
+    assert summary(page, "text") == "Fast words (llama-3.3-70b-versatile)"
+
+
+def test_each_account_offered_in_the_studio_carries_what_the_summary_would_say(alice, alice_client):
+    words = account(alice, "openrouter", label="Words", api_key="sk-or-test-0001", text_model="mistralai/mistral-small")
+    painter = account(alice, "replicate", api_key="r8_test_key_0001", image_model="black-forest-labs/flux-dev")
+    choose_backends(alice, text=words.pk, image=None, safety=None)
+
+    page = alice_client.get("/studio/").content.decode()
+
+    assert studio_option(page, "text_provider", words.pk) == {
+        "value": str(words.pk),
+        "data-label": "Words",
+        "data-model": "mistralai/mistral-small",
+        "text": "Words (OpenRouter)",
+    }
+    painted = studio_option(page, "image_provider", painter.pk)
+    assert (painted["data-label"], painted["data-model"]) == ("Replicate", "black-forest-labs/flux-dev")
+    default = studio_option(page, "text_provider", "")
+    assert default["text"] == "My default" and "data-label" not in default
+    # Without a script the summary names the defaults; the selects say they are for this comic only.
+    assert (summary(page, "text"), summary(page, "image")) == (
+        "Words (mistralai/mistral-small)",
+        "Built-in (offline, free)",
+    )
+    assert (field_label(page, "text_provider"), field_label(page, "image_provider")) == (
+        "For this comic, write with",
+        "For this comic, paint with",
+    )
+    assert page.count("Written by") == 1 and page.count("Painted by") == 1
 
 
 def test_the_studio_form_can_pick_an_account_for_one_comic(alice, alice_client):
@@ -249,7 +298,7 @@ def test_a_provider_failure_on_the_job_page_leads_to_the_settings_and_names_the_
 ):
     from comics.models import GenerationJob
 
-    comic, job = make_comic(alice, idea="a lighthouse keeper befriends a storm")
+    _comic, job = make_comic(alice, idea="a lighthouse keeper befriends a storm")
     GenerationJob.objects.filter(pk=job.pk).update(
         status="failed", error="Groq rejected the API key (401). Check it on your settings page."
     )
