@@ -21,7 +21,9 @@ class ProfileForm(forms.ModelForm):
         fields = ("display_name", "email")
 
 
-NEW_KEY_HELP = "Stored encrypted and never shown again. A server of your own (Ollama, ComfyUI) may need none."
+NEW_KEY_HELP = "Stored encrypted and never shown again."
+# The key typed into a form that came back with errors: never written back into the page.
+RETYPE_KEY_HELP = "Enter the API key again: it is never sent back to the page, so it was not kept."
 
 # True whichever provider is chosen; the page swaps in one provider's own line once it is known.
 HELP_WITHOUT_PROVIDER = {
@@ -80,11 +82,22 @@ class ProviderAccountForm(forms.Form):
         self.key_hint = account.key_hint
         if self.key_hint:
             self.fields["api_key"].help_text = format_html(
-                'Stored key: <span class="key-hint">{}</span>. Leave blank to keep it.', masked_key(self.key_hint)
+                'Stored key: <span class="key-hint">{}</span>. Leave blank to keep it '
+                "(a new provider or host needs it entered again).",
+                masked_key(self.key_hint),
             )
         else:
             self.fields["api_key"].help_text = NEW_KEY_HELP
         self._show_defaults_of(self.data.get("provider") if self.is_bound else account.provider)
+
+    def full_clean(self):
+        super().full_clean()
+        self._ask_for_the_key_again()
+
+    def _ask_for_the_key_again(self) -> None:
+        """A key typed into a form with errors is not shown again: say so on the key field, or it is lost unseen."""
+        if self.is_bound and self.data.get("api_key") and self._errors and "api_key" not in self._errors:
+            self.add_error("api_key", RETYPE_KEY_HELP)
 
     def placeholders_for(self, slug: str | None) -> dict[str, str]:
         """What each blank field will mean for provider ``slug``; a blank key here keeps the stored one."""
@@ -111,6 +124,7 @@ class ProviderAccountForm(forms.Form):
     def add_model_errors(self, exc: ValidationError) -> None:
         """Put the errors of the model's ``clean()`` on the fields they are about."""
         add_errors(self, exc, lambda field: field)
+        self._ask_for_the_key_again()
 
 
 def masked_key(key_hint: str) -> str:

@@ -186,6 +186,7 @@ class ComicRun:
         self.print_pages: dict[int, PrintPage] = {}  # pages encoded for the PDF while lettering
         self.persisted_at = float("-inf")
         self.checked_at = time.monotonic()
+        self.fallbacks_told = 0
         # Set once this run must stop: pool workers, provider calls and polling waits check it.
         self.stopping = threading.Event()
         self.beat_every = self.conf["JOB_LEASE_SECONDS"] / BEATS_PER_LEASE
@@ -427,6 +428,7 @@ class ComicRun:
             raise PipelineError(verdict.reason or "This idea can't be made into a comic here.")
         Comic.objects.filter(pk=self.comic.pk).update(idea_screened=True)
         self.comic.idea_screened = True
+        self.say_if_the_safety_check_failed_open("the idea")
 
     def stored_plan(self) -> script.Plan:
         comic = self.comic
@@ -556,6 +558,27 @@ class ComicRun:
 
         self.fan_out(texts, screen, save, workers=self.conf["PAINT_CONCURRENCY"])
         self.report(self.at("screen_prompts", 1), "Pictures checked")
+        self.say_if_the_safety_check_failed_open("picture descriptions")
+
+    def say_if_the_safety_check_failed_open(self, what: str) -> None:
+        """A provider's check that could not be reached let texts through on the blocklist alone: say so.
+
+        ``what`` names what this step screened ("the idea", "picture
+        descriptions"); each step that fell back says so once.
+        """
+        missed = getattr(self.backends.safety, "fallbacks", 0) - self.fallbacks_told
+        if missed <= 0:
+            return
+        self.fallbacks_told += missed
+        checker = (self.comic.providers or {}).get("safety", {}).get("label") or self.backends.safety.name
+        texts = what if what == "the idea" else f"{missed} {what}"
+        them = "it" if what == "the idea" or missed == 1 else "them"
+        self.report(
+            self.job.progress,
+            self.job.stage,
+            f"The safety check ({checker}) could not be reached for {texts}; the built-in word list screened {them}.",
+            notice=True,
+        )
 
     def cover_subjects(self, cast: list[Character]) -> tuple[str, list[Character]]:
         """The cover's scene and who is on it (the whole cast if the scene names nobody)."""

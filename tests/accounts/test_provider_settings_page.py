@@ -240,7 +240,10 @@ def test_a_form_with_errors_saves_nothing_keeps_the_typed_values_and_puts_each_e
         "RunPod needs a base_url, e.g. https://api.runpod.ai/v2/<endpoint id>."
     ]
     assert field_errors(response, "text_model") == ["RunPod cannot write text; leave this empty."]
-    assert field_errors(response, "api_key") == []
+    # The key is never written back into the page, so the form says it must be entered again.
+    assert field_errors(response, "api_key") == [
+        "Enter the API key again: it is never sent back to the page, so it was not kept."
+    ]
     assert selected_option(response, "provider") == "runpod"
     assert input_value(response, "label") == "GPU box"
     assert input_value(response, "text_model") == "llama3.1"
@@ -296,7 +299,7 @@ def test_the_edit_form_never_holds_the_key_and_shows_its_hint(alice, alice_clien
     assert response.status_code == 200
     assert input_value(response, "api_key") is None
     assert f"Stored key: ••••{KEY[-4:]}" in words_of(response)
-    assert "Leave blank to keep it." in words_of(response)
+    assert "Leave blank to keep it (a new provider or host needs it entered again)." in words_of(response)
     assert input_value(response, "label") == "Work"
     assert input_value(response, "text_model") == "gpt-4.1"
     assert selected_option(response, "provider") == "openai"

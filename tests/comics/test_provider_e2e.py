@@ -479,6 +479,13 @@ def test_a_moderation_outage_lets_the_comic_finish_unless_the_site_fails_closed(
         # Every screening was tried, with the client's retries, before the blocklist's verdict was kept.
         assert moderation.calls == SCREENINGS * RetryPolicy().attempts
         assert any("blocklist only" in record.getMessage() for record in caplog.records)
+        # The author is told, on the job page, that only the word list screened their comic.
+        label = comic.providers["safety"]["label"]
+        assert job.notices() == [
+            f"The safety check ({label}) could not be reached for the idea; the built-in word list screened it.",
+            f"The safety check ({label}) could not be reached for {SCREENINGS - 1} picture descriptions; "
+            "the built-in word list screened them.",
+        ]
 
         settings.PANELCRAFT = {**settings.PANELCRAFT, "SAFETY_FAIL_CLOSED": True}
         closed_comic, closed_job = make(alice, idea="a lighthouse keeper who befriends a whale")
