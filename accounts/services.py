@@ -65,11 +65,6 @@ def backend_choice_for(user) -> BackendChoice:
     return BackendChoice.objects.filter(user=user).select_related(*CHOICE_FIELDS).first() or BackendChoice(user=user)
 
 
-def default_account(user, kind: str) -> ProviderAccount | None:
-    """The account that serves ``kind`` for ``user`` by default, None for the site's default."""
-    return backend_choice_for(user).account_for(kind)
-
-
 def choose_backends(user, *, text: int | None, image: int | None, safety: int | None) -> BackendChoice:
     """Make the accounts with these ids (None: the site's default) the user's defaults."""
     wanted = {"text": text, "image": image, "safety": safety}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from accounts import provider_catalog
 from renderers.base import ImageRequest, TextRequest
 from renderers.net import ProviderCancelled
 
@@ -144,7 +145,7 @@ def usage_summary(rows: list[dict], *, prices: Iterable[Any] | None = None) -> d
     priced_any = False
     for row in rows:
         cost: Decimal | None
-        if row["provider"] in ("builtin", "latency"):
+        if row["provider"] not in provider_catalog.PROVIDERS:  # the built-in (offline) backends
             cost = Decimal(0)
         else:
             price = price_for(row["provider"], row["model"])

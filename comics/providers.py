@@ -3,8 +3,9 @@
 When a comic is created, ``choose_providers`` settles, for text, images and
 safety checks, who does the work: the account named for this comic, else
 the author's default account, else the site's provider (when the site shares
-it), else the built-in offline backend. The choice is stored on the comic
-as ids and names (``Comic.providers``), never a key.
+it), else the built-in offline backend. A site with a safety provider of its
+own screens every comic with it. The choice is stored on the comic as ids
+and names (``Comic.providers``), never a key.
 
 ``build_backends`` runs inside the worker: it loads the accounts, decrypts
 their keys for this run only, and wraps each backend so its calls are
