@@ -222,5 +222,7 @@ def provider_test(request, account_id: int):
         keep_connection_result(request, account, "error", message)
     else:
         result = services.check_connection(account)
-        keep_connection_result(request, account, connection_result_level(result), result.message)
+        # The card is on the settings page already, and its Edit button is beside the message.
+        message = result.message.replace(" Check it on your settings page.", " Check it with Edit.")
+        keep_connection_result(request, account, connection_result_level(result), message)
     return redirect(card_url(account))

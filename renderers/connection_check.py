@@ -107,7 +107,9 @@ def check_connection(
         return ConnectionResult(True, f"OK: {probe.name} answered in {took}", seconds)
     if _is_listed(model, listed):
         return ConnectionResult(True, f"OK: {model} answered in {took}", seconds)
-    return ConnectionResult(True, f"OK: connected in {took}; {model} is not in its model list", seconds)
+    return ConnectionResult(
+        True, f"Connected in {took}, but {model} is not in its model list: check the model's name", seconds
+    )
 
 
 def _elapsed(started: float) -> float:

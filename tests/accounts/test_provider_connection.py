@@ -191,7 +191,9 @@ def test_a_model_the_server_does_not_list_is_connected_but_named(alice, alice_cl
     data = run_test(alice_client, account)
 
     assert data["ok"] is True
-    assert re.fullmatch(r"OK: connected in \d+\.\d s; gpt-4\.1 is not in its model list", data["message"])
+    assert re.fullmatch(
+        r"Connected in \d+\.\d s, but gpt-4\.1 is not in its model list: check the model's name", data["message"]
+    )
 
 
 # --- Test connection: failures --------------------------------------------------------------------

@@ -552,7 +552,9 @@ def test_a_model_the_provider_does_not_list_is_a_warning_not_a_success(alice, al
 
     level, message = card_result(response, account)
     assert level == "warning"
-    assert re.fullmatch(r"OK: connected in \d+\.\d s; llama3\.1 is not in its model list", message), message
+    assert re.fullmatch(
+        r"Connected in \d+\.\d s, but llama3\.1 is not in its model list: check the model's name", message
+    ), message
 
 
 def test_a_rejected_key_is_the_plain_message_as_an_error(alice, alice_client, server):
@@ -563,7 +565,7 @@ def test_a_rejected_key_is_the_plain_message_as_an_error(alice, alice_client, se
 
     assert card_result(response, account) == (
         "error",
-        "OpenAI-compatible server rejected the API key (401). Check it on your settings page.",
+        "OpenAI-compatible server rejected the API key (401). Check it with Edit.",
     )
     assert KEY.encode() not in body_of(response)
 
