@@ -169,13 +169,19 @@ class ProviderAccount(models.Model):
     def effective_base_url(self) -> str:
         return self.base_url or self.catalog.base_url
 
+    def model_for(self, kind: str) -> str:
+        """The model that does ``kind`` for this account: its own, else the provider's default."""
+        if not self.can_serve(kind):
+            return ""
+        return self.catalog.model_for(kind, text_model=self.text_model, image_model=self.image_model)
+
     @property
     def effective_text_model(self) -> str:
-        return self.text_model or (self.catalog.text_model if self.can_serve(provider_catalog.TEXT) else "")
+        return self.model_for(provider_catalog.TEXT)
 
     @property
     def effective_image_model(self) -> str:
-        return self.image_model or (self.catalog.image_model if self.can_serve(provider_catalog.IMAGE) else "")
+        return self.model_for(provider_catalog.IMAGE)
 
     def can_serve(self, kind: str) -> bool:
         return self.provider in provider_catalog.PROVIDERS and self.catalog.can_serve(kind)

@@ -76,10 +76,9 @@ def default_kinds(user) -> dict[int, list[str]]:
 
 # Test connection results waiting to be shown on their account's card, by account id.
 CONNECTION_RESULTS_KEY = "provider_connection_results"
+
+
 # A connection that worked although the account's model is not one the provider listed.
-UNLISTED_MODEL = "is not in its model list"
-
-
 def keep_connection_result(request, account: ProviderAccount, level: str, message: str) -> None:
     """Hold a Test connection result for the list, which shows it on the account's own card."""
     results = request.session.get(CONNECTION_RESULTS_KEY, {})
@@ -90,7 +89,7 @@ def keep_connection_result(request, account: ProviderAccount, level: str, messag
 def connection_result_level(result) -> str:
     if not result.ok:
         return "error"
-    return "warning" if UNLISTED_MODEL in result.message else "success"
+    return "warning" if result.warning else "success"
 
 
 def card_url(account: ProviderAccount) -> str:

@@ -19,7 +19,7 @@ def comics(request):
     try:
         comic, job = services.create_comic(owner=request.user, **payload.validated_data)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict) from None
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
     return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
 
 

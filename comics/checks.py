@@ -73,8 +73,7 @@ def _check(kind: str, site) -> list[checks.CheckMessage]:
                 6,
             )
         )
-    default_model = catalog.image_model if kind == "image" else catalog.text_model
-    if not site.model and not default_model:
+    if not catalog.model_for(kind, text_model=site.model, image_model=site.model):
         found.append(
             error(
                 f"{site.source} uses {catalog.name}, which has no default model.",

@@ -129,15 +129,13 @@ def usage_summary(rows: list[dict], *, prices: Iterable[Any] | None = None) -> d
     without one, so a page can say the estimate leaves them out.
 
     ``prices``, every ``ModelPrice`` read once, lets a page listing many jobs
-    (the shelf) price them all without a query per job; they match a model
-    the way ``ModelPrice.objects.for_model`` does.
+    (the shelf) price them all without a query per job; without it the table
+    is read once here.
     """
     from .models import ModelPrice, best_price
 
-    def price_for(provider: str, model: str):
-        if prices is None:
-            return ModelPrice.objects.for_model(provider, model)
-        return best_price(prices, provider, model)
+    if prices is None:
+        prices = list(ModelPrice.objects.all())
 
     providers = []
     total = Decimal(0)
@@ -148,7 +146,7 @@ def usage_summary(rows: list[dict], *, prices: Iterable[Any] | None = None) -> d
         if row["provider"] not in provider_catalog.PROVIDERS:  # the built-in (offline) backends
             cost = Decimal(0)
         else:
-            price = price_for(row["provider"], row["model"])
+            price = best_price(prices, row["provider"], row["model"])
             cost = None
             if price is not None:
                 cost = price.cost(

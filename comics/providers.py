@@ -68,10 +68,6 @@ def site_serves(kind: str, user) -> bool:
     return settings.PANELCRAFT["SHARE_SITE_PROVIDERS"] or getattr(user, "is_staff", False)
 
 
-def account_model(account: ProviderAccount, kind: str) -> str:
-    return account.catalog.model_for(kind, text_model=account.text_model, image_model=account.image_model)
-
-
 def site_model(kind: str) -> str:
     site = site_provider(kind)
     return provider_catalog.get(site.backend).model_for(kind, text_model=site.model, image_model=site.model)
@@ -81,7 +77,7 @@ def describe_account(account: ProviderAccount, kind: str) -> dict:
     return {
         "source": ACCOUNT,
         "backend": account.provider,
-        "model": account_model(account, kind),
+        "model": account.model_for(kind),
         "account": account.pk,
         "label": account.label or account.get_provider_display(),
     }
@@ -139,14 +135,18 @@ class ProviderSetupError(BackendError):
     """A comic's provider cannot be set up (its account was deleted, its key cannot be read)."""
 
 
+def entry_for(comic, kind: str) -> dict:
+    """Who does ``kind`` for ``comic``; a comic from before providers were stored names only an offline backend."""
+    entry = (comic.providers or {}).get(kind)
+    if entry:
+        return entry
+    backend = getattr(comic, f"{kind}_backend") or "builtin"
+    return {"source": BUILTIN, "backend": backend, "model": "", "label": backend}
+
+
 def build_backends(comic, *, stop: threading.Event, meter: UsageMeter) -> dict[str, Any]:
     """The text, image and safety backends of ``comic``'s run: limited, metered and bound to ``stop``."""
-    chosen = comic.providers or {}
-    built = {}
-    for kind in KINDS:
-        entry = chosen.get(kind) or {"source": BUILTIN, "backend": getattr(comic, f"{kind}_backend") or "builtin"}
-        built[kind] = _backend(comic, kind, entry, stop, meter)
-    return built
+    return {kind: _backend(comic, kind, entry_for(comic, kind), stop, meter) for kind in KINDS}
 
 
 @sensitive_variables("config", "api_key")
@@ -185,7 +185,7 @@ def _backend(comic, kind: str, entry: dict, stop: threading.Event, meter: UsageM
             provider,
             base_url=account.effective_base_url,
             api_key=api_key,
-            model=account_model(account, kind),
+            model=account.model_for(kind),
             stop=stop,
         )
         slot_key = f"account:{account.pk}"

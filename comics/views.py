@@ -25,8 +25,7 @@ def studio(request):
         try:
             _comic, job = services.create_comic(owner=request.user, **form.comic_options())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form.add_error(None, exc)  # each error on the field it names
         else:
             return redirect(job)
     context = {"form": form, "will_use": providers.choose_providers(request.user)}

@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 
 from accounts import provider_catalog
 
-KINDS = ("text", "image", "safety")
 BUILTIN = "builtin"
 # The model ACF's OPENAI engine gets when LLM_OPENAI_API_MODEL is not set (Panelcraft's OpenAI default).
 OPENAI_TEXT_MODEL = provider_catalog.get("openai").text_model

@@ -35,6 +35,8 @@ class ConnectionResult:
     ok: bool
     message: str
     seconds: float
+    #: It worked, but something is probably wrong (the model is not in the provider's list).
+    warning: bool = False
 
 
 def _bearer(api_key: str) -> dict[str, str]:
@@ -108,7 +110,7 @@ def check_connection(
     if _is_listed(model, listed):
         return ConnectionResult(True, f"OK: {model} answered in {took}", seconds)
     return ConnectionResult(
-        True, f"Connected in {took}, but {model} is not in its model list: check the model's name", seconds
+        True, f"Connected in {took}, but {model} is not in its model list: check the model's name", seconds, True
     )
 
 

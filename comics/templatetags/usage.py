@@ -13,7 +13,7 @@ from django import template
 
 from comics.metering import usage_summary
 from comics.models import ModelPrice
-from comics.providers import BUILTIN, KINDS, is_provider
+from comics.providers import BUILTIN, KINDS, entry_for, is_provider
 
 register = template.Library()
 
@@ -70,15 +70,7 @@ def _prices(context) -> list[ModelPrice]:
 
 def _makers(comic) -> list[dict]:
     """Who does each kind of work for ``comic``; comics from before providers name only a backend."""
-    chosen = comic.providers or {}
-    makers = []
-    for kind in KINDS:
-        entry = chosen.get(kind)
-        if not entry:
-            backend = getattr(comic, f"{kind}_backend", "") or BUILTIN
-            entry = {"source": BUILTIN if not is_provider(backend) else "site", "backend": backend, "label": backend}
-        makers.append({"kind": kind, "name": KIND_NAMES[kind], "chosen": entry})
-    return makers
+    return [{"kind": kind, "name": KIND_NAMES[kind], "chosen": entry_for(comic, kind)} for kind in KINDS]
 
 
 def _is_free(makers: list[dict], rows: list[dict]) -> bool:

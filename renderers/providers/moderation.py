@@ -91,7 +91,9 @@ class ModerationSafety:
         self.config = config
         self.name = config.provider or "openai"
         self.display_name = config.display_name
-        self.model = str(config.options.get("moderation_model") or DEFAULT_MODERATION_MODEL)
+        # The model the caller chose when it is a moderation model (an account's chat model is not).
+        chosen = config.model if "moderation" in config.model else ""
+        self.model = str(config.options.get("moderation_model") or chosen or DEFAULT_MODERATION_MODEL)
         self._url = config.url("moderations")
         self._client = config.client(config.bearer(), timeouts=MODERATION_TIMEOUTS)
 

@@ -50,7 +50,6 @@ _FINAL = frozenset({"succeeded", "failed", "canceled"})
 _VERSION = re.compile(r"[0-9a-f]{64}")
 _ERROR_LIMIT = 300
 _CANCEL_TIMEOUT = 5.0
-# Statuses Replicate answers before it has made a prediction: the only failures of a create that are safe to repeat.
 
 
 def nearest_aspect_ratio(width: int, height: int) -> str:

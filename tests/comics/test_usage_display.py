@@ -296,3 +296,21 @@ def test_shelf_cards_show_a_short_cost_without_a_query_each(
     assert {comic_id: costs[comic_id] for comic_id in priced} == dict.fromkeys(priced, "about $0.20")
     assert {comic_id: costs[comic_id] for comic_id in builtin} == dict.fromkeys(builtin, "free")
     assert {comic_id: costs[comic_id] for comic_id in unknown} == dict.fromkeys(unknown, "")
+
+
+def test_the_job_api_reads_the_price_table_once_however_many_providers_a_job_used(alice, alice_client, make_comic):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_with(rows: int) -> int:
+        _comic, job = make_comic(alice)
+        usage = [
+            {"kind": "image", "provider": "replicate", "model": f"painter-{n}", "label": "", "calls": 1, "images": 1}
+            for n in range(rows)
+        ]
+        GenerationJob.objects.filter(pk=job.pk).update(usage=usage)
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get(f"/api/jobs/{job.pk}/").status_code == 200
+        return len(captured)
+
+    assert queries_with(6) == queries_with(1)

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from comics import script
+from renderers.base import TextRequest
 from renderers.net import RetryPolicy, Timeouts
 from renderers.providers import ProviderConfig
 from tests.fake_http import FakeServer, Sleeps
@@ -67,3 +69,21 @@ def closing() -> Iterator[Callable[[Made], Made]]:
     yield keep
     for thing in made:
         thing.close()
+
+
+def plan_request(idea: str, *, tone: str, pages: int = 3, **options) -> TextRequest:
+    """The pipeline's own plan request for ``idea``, as a text provider receives it."""
+    messages = script.plan_messages(
+        idea=idea, kind="comic", pages=pages, panels_per_page=4, style_name="Ink", tone=tone
+    )
+    return TextRequest(
+        messages=messages, schema=script.plan_schema(pages), schema_name=script.PLAN_SCHEMA_NAME, **options
+    )
+
+
+def page_request(idea: str, plan: script.Plan, *, tone: str, seed: int, panels: int = 4) -> TextRequest:
+    """The pipeline's own request for the first page of ``plan``."""
+    messages = script.page_messages(idea=idea, kind="comic", plan=plan, page_index=0, panels=panels, tone=tone)
+    return TextRequest(
+        messages=messages, schema=script.page_schema(panels), schema_name=script.PAGE_SCHEMA_NAME, seed=seed
+    )

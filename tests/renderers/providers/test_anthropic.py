@@ -28,6 +28,8 @@ from renderers.providers.config import ProviderConfig
 from tests.fake_http import Reply
 from tests.provider_fakes.text import AnthropicFake
 from tests.renderers.conftest import FAST_RETRY_DEFAULT_CAPS, fake_provider_config
+from tests.renderers.conftest import page_request as shared_page_request
+from tests.renderers.conftest import plan_request as shared_plan_request
 
 KEY = "sk-ant-test-9c3e1a7b5d2f8c4e6a0b-SECRET"
 ROUTE = "/v1/messages"
@@ -37,19 +39,11 @@ PLAN = {"title": "The Dune Dash", "cast": [{"name": "Bolt", "look": "a red robot
 
 
 def plan_request(pages: int = 3, **options) -> TextRequest:
-    messages = script.plan_messages(
-        idea=IDEA, kind="comic", pages=pages, panels_per_page=4, style_name="Ink", tone="brisk"
-    )
-    return TextRequest(
-        messages=messages, schema=script.plan_schema(pages), schema_name=script.PLAN_SCHEMA_NAME, **options
-    )
+    return shared_plan_request(IDEA, tone="brisk", pages=pages, **options)
 
 
 def page_request(plan: script.Plan, panels: int = 4) -> TextRequest:
-    messages = script.page_messages(idea=IDEA, kind="comic", plan=plan, page_index=0, panels=panels, tone="brisk")
-    return TextRequest(
-        messages=messages, schema=script.page_schema(panels), schema_name=script.PAGE_SCHEMA_NAME, seed=3
-    )
+    return shared_page_request(IDEA, plan, tone="brisk", seed=3, panels=panels)
 
 
 def message(*texts, stop_reason="end_turn", model="claude-3-5-haiku-20241022", usage=None, extra_blocks=()) -> Reply:

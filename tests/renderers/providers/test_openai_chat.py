@@ -28,6 +28,8 @@ from renderers.providers.openai_chat import SLUGS, OpenAIChat, chat_url
 from tests.fake_http import Reply
 from tests.provider_fakes.text import OpenAIChatFake
 from tests.renderers.conftest import FAST_RETRY_DEFAULT_CAPS, fake_provider_config
+from tests.renderers.conftest import page_request as shared_page_request
+from tests.renderers.conftest import plan_request as shared_plan_request
 
 KEY = "sk-test-4b1d9e7c2a5f8e3b6d0a-SECRET"
 ROUTE = "/v1/chat/completions"
@@ -36,19 +38,11 @@ PLAN = {"title": "Ember's Tea Shop", "cast": [{"name": "Ember", "look": "a small
 
 
 def plan_request(pages: int = 3, **options) -> TextRequest:
-    messages = script.plan_messages(
-        idea=IDEA, kind="comic", pages=pages, panels_per_page=4, style_name="Ink", tone="warm"
-    )
-    return TextRequest(
-        messages=messages, schema=script.plan_schema(pages), schema_name=script.PLAN_SCHEMA_NAME, **options
-    )
+    return shared_plan_request(IDEA, tone="warm", pages=pages, **options)
 
 
 def page_request(plan: script.Plan, panels: int = 4) -> TextRequest:
-    messages = script.page_messages(idea=IDEA, kind="comic", plan=plan, page_index=0, panels=panels, tone="warm")
-    return TextRequest(
-        messages=messages, schema=script.page_schema(panels), schema_name=script.PAGE_SCHEMA_NAME, seed=11
-    )
+    return shared_page_request(IDEA, plan, tone="warm", seed=11, panels=panels)
 
 
 def completion(content, *, finish="stop", model="llama-3.3-70b-versatile-0125", refusal=None, usage=None) -> Reply:
