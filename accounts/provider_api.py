@@ -10,7 +10,6 @@ not the provider did: ``ok`` and ``message`` say how the call went.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, throttle_classes
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
 from . import services
+from .access import owned_account
 from .models import ProviderAccount
 from .serializers import BackendChoiceInput, BackendChoiceOutput, ProviderAccountInput, ProviderAccountOutput
 
@@ -32,10 +32,6 @@ def api_errors(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(
         {CHOICE_ERROR_NAMES.get(field, field): messages for field, messages in exc.message_dict.items()}
     )
-
-
-def owned_account(user, account_id: int) -> ProviderAccount:
-    return get_object_or_404(ProviderAccount.objects.owned_by(user), pk=account_id)
 
 
 @sensitive_variables()

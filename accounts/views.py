@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from . import provider_catalog, services
+from .access import owned_account
 from .forms import DefaultProvidersForm, ProfileForm, ProviderAccountForm, SignupForm
 from .models import ProviderAccount
 from .provider_api import ConnectionTestThrottle
@@ -52,11 +53,6 @@ def regenerate_token(request):
 
 
 # --- Provider accounts -------------------------------------------------------------
-
-
-def owned_account(user, account_id: int) -> ProviderAccount:
-    """One of the user's accounts; anyone else's is a 404, exactly like one that does not exist."""
-    return get_object_or_404(ProviderAccount.objects.owned_by(user), pk=account_id)
 
 
 def account_name(account: ProviderAccount) -> str:
