@@ -30,10 +30,19 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=60, blank=True, help_text="Shown as the author of published comics.")
     email = models.EmailField("email address", blank=True)
+    # Set by a moderator (gallery.moderation.ban_user), which also clears
+    # ``is_active``: Django's session and DRF's token authentication already
+    # refuse inactive users, so a ban costs no extra query on any request.
+    banned_at = models.DateTimeField(null=True, blank=True)
+    ban_reason = models.CharField(max_length=500, blank=True)
 
     @property
     def byline(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
 
 
 def validate_http_url(value: str) -> None:

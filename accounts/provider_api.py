@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
+
+from config.api_docs import errors
 
 from . import services
 from .access import owned_account
@@ -44,6 +47,17 @@ def save_from_request(request, account: ProviderAccount, *, partial: bool) -> Pr
         raise api_errors(exc) from None
 
 
+@extend_schema(
+    methods=["GET"],
+    operation_id="providers_list",
+    responses={200: ProviderAccountOutput(many=True), **errors(401)},
+)
+@extend_schema(
+    methods=["POST"],
+    operation_id="providers_create",
+    request=ProviderAccountInput,
+    responses={201: ProviderAccountOutput, **errors(400, 401)},
+)
 @sensitive_post_parameters("api_key")
 @api_view(["GET", "POST"])
 def providers(request):
@@ -53,6 +67,11 @@ def providers(request):
     return Response(ProviderAccountOutput(account).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(methods=["GET"], responses={200: ProviderAccountOutput, **errors(401, 404)})
+@extend_schema(
+    methods=["PATCH"], request=ProviderAccountInput, responses={200: ProviderAccountOutput, **errors(400, 401, 404)}
+)
+@extend_schema(methods=["DELETE"], responses={204: None, **errors(401, 404)})
 @sensitive_post_parameters("api_key")
 @api_view(["GET", "PATCH", "DELETE"])
 def provider_detail(request, account_id: int):
@@ -69,6 +88,16 @@ class ConnectionTestThrottle(UserRateThrottle):
     scope = "provider_test"
 
 
+@extend_schema(
+    request=None,
+    responses={
+        200: inline_serializer(
+            "ConnectionTestOutput",
+            {"ok": serializers.BooleanField(), "message": serializers.CharField(), "seconds": serializers.FloatField()},
+        ),
+        **errors(401, 404, 429),
+    },
+)
 @api_view(["POST"])
 @throttle_classes([ConnectionTestThrottle])
 def provider_test(request, account_id: int):
@@ -77,6 +106,8 @@ def provider_test(request, account_id: int):
     return Response({"ok": result.ok, "message": result.message, "seconds": result.seconds})
 
 
+@extend_schema(methods=["GET"], responses={200: BackendChoiceOutput, **errors(401)})
+@extend_schema(methods=["PUT"], request=BackendChoiceInput, responses={200: BackendChoiceOutput, **errors(400, 401)})
 @api_view(["GET", "PUT"])
 def my_backends(request):
     """``{"text": id|null, "image": id|null, "safety": id|null}``: null is the site's default."""

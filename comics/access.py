@@ -1,7 +1,8 @@
 """The one way views find a comic or job: scoped to what the user may see.
 
-Anything else is a 404, never a 403, so strangers cannot even learn that a
-private comic exists.
+Reading follows ``Comic.objects.readable_by`` (owner, anyone once published,
+moderators); changing is the owner's alone. Anything else is a 404, never a
+403, so strangers cannot even learn that a private comic exists.
 """
 
 from django.db.models import Prefetch
@@ -11,7 +12,7 @@ from .models import Comic, GenerationJob, Page, Panel
 
 
 def get_comic_for(user, comic_id: int, *, full: bool = False) -> Comic:
-    queryset = Comic.objects.visible_to(user).select_related("owner")
+    queryset = Comic.objects.readable_by(user).select_related("owner")
     if full:
         queryset = queryset.prefetch_related(
             "cast",
@@ -26,14 +27,14 @@ def get_comic_for(user, comic_id: int, *, full: bool = False) -> Comic:
 
 
 def get_owned_comic(user, comic_id: int) -> Comic:
-    """For changes (delete): only the owner, not staff."""
+    """For changes (delete): only the owner, not moderators."""
     return get_object_or_404(Comic.objects.owned_by(user), pk=comic_id)
 
 
 def get_job_for(user, job_id: int) -> GenerationJob:
-    return get_object_or_404(GenerationJob.objects.visible_to(user).select_related("comic"), pk=job_id)
+    return get_object_or_404(GenerationJob.objects.readable_by(user).select_related("comic"), pk=job_id)
 
 
 def get_owned_job(user, job_id: int) -> GenerationJob:
-    """For changes (cancel, retry): only the owner, not staff."""
+    """For changes (cancel, retry): only the owner, not moderators."""
     return get_object_or_404(GenerationJob.objects.filter(comic__owner=user).select_related("comic"), pk=job_id)

@@ -1,11 +1,11 @@
+"""The comics app's endpoints; config.api_urls mounts them in the "api" namespace."""
+
 from django.urls import path
 
 from accounts import provider_api
 from accounts.api import obtain_token
 
 from . import api
-
-app_name = "api"
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="token"),

@@ -1,6 +1,6 @@
 """Live job progress over a websocket at /ws/jobs/<id>/.
 
-Only the job's owner (and staff) may listen; anyone else is refused before
+Only the job's owner (and moderators) may listen; anyone else is refused before
 joining the group. A client first receives the current state from the job
 row, then every change as it happens.
 """
@@ -48,9 +48,9 @@ class JobProgressConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def may_listen(self, user, job_id: int) -> bool:
-        if user is None or not user.is_authenticated:
+        if user is None:
             return False
-        return GenerationJob.objects.visible_to(user).filter(pk=job_id).exists()
+        return GenerationJob.objects.readable_by(user).filter(pk=job_id).exists()
 
     @database_sync_to_async
     def snapshot(self, job_id: int) -> list[dict]:

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from accounts.roles import is_moderator
+
 from . import layouts, styles
 
 MAX_IDEA_LENGTH = 1000
@@ -63,17 +65,34 @@ def panel_upload_path(panel: Panel, filename: str) -> str:
     return f"comics/{panel.page.comic_id}/art/{filename}"
 
 
+# Published, not hidden by a moderator, by an author who is not banned: what
+# anyone may read, signed in or not, and what the gallery lists.
+PUBLISHED = Q(visibility="public", hidden_at__isnull=True, owner__banned_at__isnull=True)
+
+
 class ComicQuerySet(models.QuerySet):
+    """Who may see what, in one place: pages, API, media, PDF and websocket all ask here.
+
+    ``comics`` owns a comic's publication state (visibility, published and
+    hidden times, featured, like count) because this rule needs it and
+    ``comics`` may not import ``gallery``; ``gallery`` owns the acts that
+    change it (likes, reports, moderation, the audit log).
+    """
+
     def owned_by(self, user):
         return self.filter(owner=user) if user.is_authenticated else self.none()
 
-    def visible_to(self, user):
-        """Comics this user may read: their own, and all of them for staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
+    def published(self):
+        """Open to anyone and listed in the gallery."""
+        return self.filter(PUBLISHED)
+
+    def readable_by(self, user):
+        """The owner's own comics, every published one, and all of them for moderators."""
+        if is_moderator(user):
             return self
-        return self.filter(owner=user)
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(PUBLISHED | Q(owner=user))
 
 
 class Comic(models.Model):
@@ -100,6 +119,14 @@ class Comic(models.Model):
     )
     seed = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_SEED)])
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    # Publication state (see ComicQuerySet): set through comics.services and gallery.moderation.
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When it was last made public.")
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden from the public by a moderator.")
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    featured_at = models.DateTimeField(null=True, blank=True, help_text="Featured on the gallery's front.")
+    # Kept exact by gallery.likes with F() in the same transaction as the like row,
+    # so no request counts rows.
+    like_count = models.PositiveIntegerField(default=0)
 
     # Filled by the plan step.
     cover_scene = models.TextField(blank=True)
@@ -137,6 +164,21 @@ class Comic(models.Model):
             ),
             models.CheckConstraint(condition=~Q(idea=""), name="comic_idea_not_empty"),
         ]
+        # One per gallery sort, over published comics only; trending reads gallery.Like's index.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="comic_gallery_new",
+                condition=Q(visibility="public", hidden_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-like_count", "-published_at", "-id"],
+                name="comic_gallery_top",
+                condition=Q(visibility="public", hidden_at__isnull=True),
+            ),
+            models.Index(fields=["-featured_at"], name="comic_featured", condition=Q(featured_at__isnull=False)),
+            models.Index(fields=["owner", "-created_at", "-id"], name="comic_shelf"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.idea[:60]
@@ -160,6 +202,19 @@ class Comic(models.Model):
     @property
     def is_finished(self) -> bool:
         return bool(self.pdf)
+
+    @property
+    def is_public(self) -> bool:
+        """Its author published it (a moderator may still have hidden it)."""
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None
 
     @property
     def ready_message(self) -> str:
@@ -265,11 +320,12 @@ def lease_cutoff(now=None):
 
 
 class GenerationJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def readable_by(self, user):
+        """A job (its page, API and websocket) is its owner's, and moderators'; never public."""
+        if is_moderator(user):
+            return self
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
-            return self
         return self.filter(comic__owner=user)
 
     def active(self):

@@ -42,7 +42,7 @@ from renderers.base import (
 from renderers.images import ImageInfo, checked_image
 from renderers.net import ProviderError
 
-from . import layouts, progress, providers, script, services
+from . import layouts, progress, providers, script, services, signals
 from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
 from .downloads import download_name
@@ -425,10 +425,17 @@ class ComicRun:
         self.report(self.at("screen_idea", 0), "Checking the idea")
         verdict = self.call(lambda: self.backends.safety.screen(self.comic.idea))
         if not verdict.allowed:
+            self.flagged("the idea", verdict)
             raise PipelineError(verdict.reason or "This idea can't be made into a comic here.")
         Comic.objects.filter(pk=self.comic.pk).update(idea_screened=True)
         self.comic.idea_screened = True
         self.say_if_the_safety_check_failed_open("the idea")
+
+    def flagged(self, what: str, verdict) -> None:
+        """Tell the apps built on comics (the moderators' queue) what the safety check stopped."""
+        signals.safety_flagged.send(
+            sender=Comic, comic=self.comic, what=what, reason=verdict.reason, category=verdict.category
+        )
 
     def stored_plan(self) -> script.Plan:
         comic = self.comic
@@ -552,6 +559,7 @@ class ComicRun:
             _text, panel = item
             if not verdict.allowed:
                 where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
+                self.flagged(where.lower(), verdict)
                 raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
             if panel is not None:
                 Panel.objects.filter(pk=panel.pk).update(screened=True)

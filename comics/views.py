@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import providers, services
+from . import extensions, providers, services
 from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
 from .downloads import attachment_disposition
 from .forms import StudioForm
@@ -75,7 +75,8 @@ def reader(request, comic_id: int):
     job = comic.latest_job()
     if not comic.is_finished and job is not None:
         return redirect(job)
-    return render(request, "comics/reader.html", {"comic": comic, "pages": comic.pages.all(), "job": job})
+    context = {"comic": comic, "pages": comic.pages.all(), "job": job, "reader_parts": extensions.READER_PARTS}
+    return render(request, "comics/reader.html", context)
 
 
 @login_required

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "axes",
     "csp",
@@ -297,6 +299,12 @@ PANELCRAFT = {
     "ART_LONG_SIDE": envint("PANELCRAFT_ART_LONG_SIDE", "1024"),
     # Hosts and CIDRs provider calls may reach although not public (a LAN Ollama or ComfyUI).
     "PROVIDER_ALLOWED_HOSTS": envlist("PANELCRAFT_PROVIDER_ALLOWED_HOSTS", ""),
+    # Per-user quota (comics.quotas): jobs queued or running at once, and pages asked for per day.
+    "MAX_ACTIVE_JOBS": envint("PANELCRAFT_MAX_ACTIVE_JOBS", "3"),
+    "MAX_PAGES_PER_DAY": envint("PANELCRAFT_MAX_PAGES_PER_DAY", "120"),
+    # How long an anonymous visitor's gallery page may be served from the cache;
+    # likes show up for everyone within this many seconds.
+    "GALLERY_CACHE_SECONDS": envint("PANELCRAFT_GALLERY_CACHE_SECONDS", "5"),
 }
 try:  # a typo here would otherwise surface as an error on the first account saved
     AllowList.parse(PANELCRAFT["PROVIDER_ALLOWED_HOSTS"])
@@ -345,8 +353,33 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Test connection makes a real outbound call and can wait for it: a person needs a few, a script many.
-    "DEFAULT_THROTTLE_RATES": {"provider_test": os.getenv("PANELCRAFT_PROVIDER_TEST_RATE", "10/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PagePagination",
+    "PAGE_SIZE": 24,
+    "DEFAULT_THROTTLE_RATES": {
+        # Test connection makes a real outbound call and can wait for it: a person needs a few, a script many.
+        "provider_test": os.getenv("PANELCRAFT_PROVIDER_TEST_RATE", "10/min"),
+        # Making comics costs the user's providers money; the studio and the API share this rate.
+        "create": os.getenv("PANELCRAFT_CREATE_RATE", "30/hour"),
+        "like": os.getenv("PANELCRAFT_LIKE_RATE", "120/min"),
+        "report": os.getenv("PANELCRAFT_REPORT_RATE", "20/hour"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Panelcraft API",
+    "DESCRIPTION": (
+        "Make comics and picture books, keep them on a shelf, publish them to the gallery, like and report, "
+        "and moderate. Authenticate with a session or with `Authorization: Token <key>` "
+        "(POST /api/auth/token/). Errors are JSON with a `detail` or per-field messages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files: no CDN, and the CSP stays strict.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Security -------------------------------------------------------------------

@@ -17,7 +17,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
-    path("api/", include("comics.api_urls")),
+    path("api/", include("config.api_urls")),
+    path("gallery/", include("gallery.urls")),
     path("", include("comics.urls")),
     path("admin/", admin.site.urls),
 ]

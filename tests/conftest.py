@@ -56,6 +56,16 @@ def staff(django_user_model):
     return django_user_model.objects.create_user("moderator", "mod@example.com", "staff-horse-battery", is_staff=True)
 
 
+@pytest.fixture
+def moderator(django_user_model):
+    """A user in the Moderators group (not staff): holds gallery.moderate."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("mia", "mia@example.com", "moderator-horse-battery")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

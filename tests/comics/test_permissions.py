@@ -1,4 +1,4 @@
-"""Who may see and change a comic: the owner everything, staff read-only, everyone else nothing."""
+"""Who may see and change a private comic: the owner everything, moderators read-only, everyone else nothing."""
 
 from __future__ import annotations
 
@@ -241,20 +241,28 @@ def test_anonymous_cannot_change_anything(finished_comic):
     assert job.status == GenerationJob.Status.SUCCEEDED
 
 
-# --- Staff -------------------------------------------------------------------------------------
+# --- Staff and moderators -----------------------------------------------------------------------
 
 
-def test_staff_can_read_but_not_delete(finished_comic, staff_client):
-    assert staff_client.get(reverse("comics:reader", args=[finished_comic.pk])).status_code == 200
-    response = staff_client.get(reverse("api:comic", args=[finished_comic.pk]))
+def test_plain_staff_cannot_read_a_private_comic(finished_comic, staff_client):
+    for url in html_read_urls(finished_comic):
+        assert staff_client.get(url).status_code == 404, url
+    assert staff_client.get(reverse("api:comic", args=[finished_comic.pk])).status_code == 404
+
+
+def test_a_moderator_can_read_but_not_delete(finished_comic, moderator):
+    client = Client()
+    client.force_login(moderator)
+    assert client.get(reverse("comics:reader", args=[finished_comic.pk])).status_code == 200
+    response = client.get(reverse("api:comic", args=[finished_comic.pk]))
     assert response.status_code == 200
     assert response.json()["title"] == finished_comic.title
-    assert staff_client.get(reverse("api:job", args=[finished_comic.latest_job().pk])).status_code == 200
-    pdf = staff_client.get(reverse("comics:pdf", args=[finished_comic.pk]))
+    assert client.get(reverse("api:job", args=[finished_comic.latest_job().pk])).status_code == 200
+    pdf = client.get(reverse("comics:pdf", args=[finished_comic.pk]))
     assert pdf.status_code == 200
     assert body_of(pdf).startswith(b"%PDF")
 
-    response = staff_client.post(reverse("comics:delete", args=[finished_comic.pk]))
+    response = client.post(reverse("comics:delete", args=[finished_comic.pk]))
 
     assert response.status_code == 404
     assert Comic.objects.filter(pk=finished_comic.pk).exists()

@@ -1,0 +1,1 @@
+"""The gallery's answers to what ``comics`` announces."""
