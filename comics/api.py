@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from config.api_docs import errors
 
-from . import services
+from . import quotas, services
 from .access import get_comic_for, get_job_for, get_owned_job
 from .models import Comic
 from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, ComicOutput, JobOutput
@@ -20,6 +21,7 @@ from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, 
     responses={201: ComicCreatedOutput, **errors(400, 401, 429)},
 )
 @api_view(["GET", "POST"])
+@throttle_classes([quotas.CreateRateThrottle])
 def comics(request):
     if request.method == "GET":
         queryset = Comic.objects.owned_by(request.user)[:200]
@@ -30,6 +32,8 @@ def comics(request):
         comic, job = services.create_comic(owner=request.user, **payload.validated_data)
     except DjangoValidationError as exc:
         raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
+    except quotas.QuotaExceeded as exc:
+        raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
     return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
 
 

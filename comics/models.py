@@ -512,6 +512,23 @@ class GenerationJob(models.Model):
         self.events = [*self.events, entry][-self.MAX_EVENTS :]
 
 
+class PageCharge(models.Model):
+    """Pages a user asked for, and when: the ledger behind the pages-per-day quota (comics.quotas).
+
+    Kept apart from the comic so deleting a comic does not give its pages back.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_charges")
+    pages = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "created_at"], name="page_charge_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.pages} pages at {self.created_at:%Y-%m-%d %H:%M}"
+
+
 def best_price(prices, provider: str, model: str) -> ModelPrice | None:
     """The price of ``model`` at ``provider`` among ``prices``: the longest matching name, this provider's first.
 

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import jobs, layouts, progress, providers
+from . import jobs, layouts, progress, providers, quotas
 from .models import Comic, GenerationJob, Page, Panel
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,8 @@ def create_comic(
     Inputs are expected to be validated by a form or serializer already; the
     database constraints catch anything that slips through. ``text_provider``
     and ``image_provider`` name the owner's accounts to use instead of their
-    defaults (a ValidationError on that field when they cannot).
+    defaults (a ValidationError on that field when they cannot). Over the
+    owner's quota it raises ``quotas.QuotaExceeded`` and creates nothing.
     """
     if kind == Comic.Kind.PICTURE_BOOK:
         panels_per_page, layout = 1, layouts.PICTURE_BOOK_LAYOUT.slug
@@ -55,6 +56,7 @@ def create_comic(
         if account_id is not None
     }
     chosen = providers.choose_providers(owner, picked)
+    quotas.charge(owner=owner, pages=pages)
     comic = Comic.objects.create(
         owner=owner,
         idea=idea.strip(),

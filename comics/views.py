@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import extensions, providers, services
+from . import extensions, providers, quotas, services
 from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
 from .downloads import attachment_disposition
 from .forms import StudioForm
@@ -23,9 +23,12 @@ def studio(request):
     form = StudioForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
+            quotas.check_create_rate(request)
             _comic, job = services.create_comic(owner=request.user, **form.comic_options())
         except ValidationError as exc:
             form.add_error(None, exc)  # each error on the field it names
+        except quotas.QuotaExceeded as exc:
+            form.add_error(None, str(exc))  # the idea stays in the form for later
         else:
             return redirect(job)
     context = {"form": form, "will_use": providers.choose_providers(request.user)}

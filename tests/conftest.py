@@ -27,8 +27,9 @@ def _fresh_cache():
 def _isolated_media(settings, tmp_path):
     """Every test writes its images and PDFs under its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Small art keeps the suite fast; page images stay print size.
-    settings.PANELCRAFT = {**settings.PANELCRAFT, "ART_LONG_SIDE": 256}
+    # Small art keeps the suite fast; page images stay print size. Tests that make many
+    # comics for one user would meet the per-user quota: tests/comics/test_quotas.py sets it.
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "ART_LONG_SIDE": 256, "MAX_ACTIVE_JOBS": 0, "MAX_PAGES_PER_DAY": 0}
 
 
 @pytest.fixture(autouse=True)
