@@ -5,14 +5,26 @@ moderators); changing is the owner's alone. Anything else is a 404, never a
 403, so strangers cannot even learn that a private comic exists.
 """
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from __future__ import annotations
 
-from .models import Comic, GenerationJob, Page, Panel
+from functools import wraps
+
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Subquery
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from .models import PUBLISHED, Comic, GenerationJob, Page, Panel
 
 
 def get_comic_for(user, comic_id: int, *, full: bool = False) -> Comic:
-    queryset = Comic.objects.readable_by(user).select_related("owner")
+    """A comic ``user`` may read, with ``open_to_all``: whether anyone at all may (what caches may keep)."""
+    queryset = (
+        Comic.objects.readable_by(user)
+        .select_related("owner")
+        .annotate(open_to_all=ExpressionWrapper(PUBLISHED, output_field=BooleanField()))
+    )
     if full:
         queryset = queryset.prefetch_related(
             "cast",
@@ -27,7 +39,7 @@ def get_comic_for(user, comic_id: int, *, full: bool = False) -> Comic:
 
 
 def get_owned_comic(user, comic_id: int) -> Comic:
-    """For changes (delete): only the owner, not moderators."""
+    """For changes (rename, publish, delete): only the owner, not moderators."""
     return get_object_or_404(Comic.objects.owned_by(user), pk=comic_id)
 
 
@@ -38,3 +50,49 @@ def get_job_for(user, job_id: int) -> GenerationJob:
 def get_owned_job(user, job_id: int) -> GenerationJob:
     """For changes (cancel, retry): only the owner, not moderators."""
     return get_object_or_404(GenerationJob.objects.filter(comic__owner=user).select_related("comic"), pk=job_id)
+
+
+def with_latest_status(queryset):
+    """Each comic's ``latest_status``: its newest job's status (None without a job), in the same query.
+
+    The shelf and the API filter on it, which a per-comic lookup could not do.
+    """
+    newest = GenerationJob.objects.filter(comic=OuterRef("pk")).order_by("-created_at", "-id")
+    return queryset.annotate(latest_status=Subquery(newest.values("status")[:1]))
+
+
+def shelf_comics(user, *, kind: str = "", status: str = ""):
+    """Every comic ``user`` made, newest first, optionally of one kind or one latest-job status."""
+    queryset = with_latest_status(Comic.objects.owned_by(user))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(latest_status=status)
+    return queryset
+
+
+_token_authentication = TokenAuthentication()
+
+
+def api_authentication(view):
+    """Let a page (the media files) open with the API's credentials too: a session, or a token.
+
+    ``Authorization: Token <key>`` signs the request in as the key's user, so
+    an API client can download the files the API lists; a key that is wrong,
+    or whose user is inactive or banned, is a 401, never a quiet anonymous
+    visit. Without the header, the session (or anonymity) stands.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            found = _token_authentication.authenticate(request)
+        except AuthenticationFailed as exc:
+            response = JsonResponse({"detail": str(exc.detail)}, status=401)
+            response["WWW-Authenticate"] = _token_authentication.authenticate_header(request)
+            return response
+        if found is not None:
+            request.user = found[0]
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,19 +1,34 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, throttle_classes
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import Throttled
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from config.api_docs import errors
+from config.pagination import PagePagination
 
-from . import quotas, services
-from .access import get_comic_for, get_job_for, get_owned_job
-from .models import Comic
-from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, ComicOutput, JobOutput
+from . import publishing, quotas, services
+from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job, shelf_comics
+from .serializers import (
+    ComicCreatedOutput,
+    ComicCreateInput,
+    ComicListOutput,
+    ComicListQuery,
+    ComicOutput,
+    ComicPageOutput,
+    ComicUpdateInput,
+    JobOutput,
+)
 
 
-@extend_schema(methods=["GET"], operation_id="comics_list", responses={200: ComicListOutput(many=True), **errors(401)})
+@extend_schema(
+    methods=["GET"],
+    operation_id="comics_list",
+    parameters=[ComicListQuery],
+    responses={200: ComicPageOutput, **errors(400, 401, 404)},
+)
 @extend_schema(
     methods=["POST"],
     operation_id="comics_create",
@@ -24,8 +39,7 @@ from .serializers import ComicCreatedOutput, ComicCreateInput, ComicListOutput, 
 @throttle_classes([quotas.CreateRateThrottle])
 def comics(request):
     if request.method == "GET":
-        queryset = Comic.objects.owned_by(request.user)[:200]
-        return Response(ComicListOutput(queryset, many=True).data)
+        return _my_comics(request)
     payload = ComicCreateInput(data=request.data)
     payload.is_valid(raise_exception=True)
     try:
@@ -37,11 +51,45 @@ def comics(request):
     return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={200: ComicOutput, **errors(401, 404)})
-@api_view(["GET"])
+def _my_comics(request) -> Response:
+    """The caller's comics, newest first, a page at a time (the shelf's filters, the API's page shape)."""
+    query = ComicListQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    filters = {name: query.validated_data.get(name, "") for name in ("kind", "status")}
+    paginator = PagePagination()
+    page = paginator.paginate_queryset(shelf_comics(request.user, **filters), request)
+    return paginator.get_paginated_response(ComicListOutput(page, many=True).data)
+
+
+@extend_schema(methods=["GET"], operation_id="comics_retrieve", responses={200: ComicOutput, **errors(404)})
+@extend_schema(
+    methods=["PATCH"],
+    operation_id="comics_partial_update",
+    request=ComicUpdateInput,
+    responses={200: ComicOutput, **errors(400, 401, 404)},
+)
+@extend_schema(
+    methods=["DELETE"], operation_id="comics_destroy", request=None, responses={204: None, **errors(401, 404)}
+)
+@api_view(["GET", "PATCH", "DELETE"])
+@permission_classes([IsAuthenticatedOrReadOnly])
 def comic_detail(request, comic_id: int):
+    """Reading follows the one rule (a published comic needs no sign-in); only its owner changes it."""
+    if request.method == "GET":
+        comic = get_comic_for(request.user, comic_id, full=True)
+        return Response(ComicOutput(comic, context={"request": request}).data)
+    comic = get_owned_comic(request.user, comic_id)
+    if request.method == "DELETE":
+        services.delete_comic(comic=comic)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    payload = ComicUpdateInput(data=request.data)
+    payload.is_valid(raise_exception=True)
+    try:
+        publishing.update_comic(comic=comic, **payload.validated_data)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
     comic = get_comic_for(request.user, comic_id, full=True)
-    return Response(ComicOutput(comic).data)
+    return Response(ComicOutput(comic, context={"request": request}).data)
 
 
 @extend_schema(responses={200: JobOutput, **errors(401, 404)})

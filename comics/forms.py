@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import ProviderAccount
 
-from . import layouts, providers, styles
-from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic
+from . import layouts, providers, publishing, styles
+from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
 IDEA_BLANK_MESSAGE = "Type an idea for your story."
 
@@ -121,3 +121,35 @@ class StudioForm(forms.Form):
         keys = ("idea", "kind", "pages", "panels_per_page", "style", "layout", "page_size", "seed")
         keys += ("text_provider", "image_provider")
         return {key: data.get(key) for key in keys}
+
+
+# The shelf says "Ready" where a job says "succeeded": the book is there to read.
+SHELF_STATUS_CHOICES = [
+    (GenerationJob.Status.QUEUED, "Queued"),
+    (GenerationJob.Status.RUNNING, "Being made"),
+    (GenerationJob.Status.SUCCEEDED, "Ready"),
+    (GenerationJob.Status.FAILED, "Failed"),
+    (GenerationJob.Status.CANCELLED, "Cancelled"),
+]
+
+
+class ShelfFilterForm(forms.Form):
+    """The shelf's filters, read from the query string; a value it does not know is said, then ignored."""
+
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Comic.Kind.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *SHELF_STATUS_CHOICES], required=False)
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters only, so one bad value does not empty the shelf."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}
+
+
+class RenameForm(forms.Form):
+    title = forms.CharField(strip=True, required=False)  # publishing.clean_title words blank and too long
+
+    def clean_title(self):
+        try:
+            return publishing.clean_title(self.cleaned_data.get("title"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["title"]) from None

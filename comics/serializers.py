@@ -3,7 +3,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from . import layouts, styles
+from accounts.roles import is_moderator
+from config.pagination import PagePagination
+
+from . import layouts, publishing, styles
 from .forms import IDEA_BLANK_MESSAGE, comic_layout_choices, page_size_choices, validate_idea, validate_page_count
 from .metering import usage_summary
 from .models import MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
@@ -144,12 +147,21 @@ class PageOutput(serializers.Serializer):
 
 
 class ComicOutput(serializers.ModelSerializer):
+    """A whole comic. Pass ``context={"request": request}``: only its owner and moderators see ``hidden``."""
+
     pages = PageOutput(many=True)
     cast = CharacterOutput(many=True)
     page_count = serializers.IntegerField()
+    author = serializers.CharField(source="owner.byline", help_text="The author's display name.")
     cover_url = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     job = serializers.SerializerMethodField()
+    hidden = serializers.BooleanField(
+        source="is_hidden", required=False, help_text="Hidden by a moderator. Only for its owner and moderators."
+    )
+    hidden_reason = serializers.CharField(
+        required=False, help_text="Why a moderator hid it. Only for its owner and moderators."
+    )
 
     class Meta:
         model = Comic
@@ -164,7 +176,12 @@ class ComicOutput(serializers.ModelSerializer):
             "page_count",
             "panels_per_page",
             "seed",
+            "author",
             "visibility",
+            "published_at",
+            "like_count",
+            "hidden",
+            "hidden_reason",
             "cast",
             "cover_url",
             "pages",
@@ -173,6 +190,17 @@ class ComicOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, comic):
+        data = super().to_representation(comic)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (comic.owner_id == user.id or is_moderator(user)):
+            # A reader who is neither its author nor a moderator learns nothing of moderation, nor of its jobs.
+            data.pop("hidden")
+            data.pop("hidden_reason")
+            data["job"] = None
+        return data
 
     def get_cover_url(self, comic) -> str:
         return comic.cover_url()
@@ -200,11 +228,70 @@ class ComicCreatedOutput(serializers.Serializer):
 
 
 class ComicListOutput(serializers.ModelSerializer):
+    """One of the caller's own comics; the queryset comes from ``comics.access.shelf_comics``."""
+
     cover_url = serializers.SerializerMethodField()
+    hidden = serializers.BooleanField(source="is_hidden", help_text="Hidden by a moderator.")
+    status = serializers.ChoiceField(
+        choices=GenerationJob.Status.choices,
+        source="latest_status",
+        allow_null=True,
+        help_text="The status of its latest job (null when it has none).",
+    )
 
     class Meta:
         model = Comic
-        fields = ["id", "title", "idea", "kind", "style", "page_count", "cover_url", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "idea",
+            "kind",
+            "style",
+            "page_count",
+            "cover_url",
+            "visibility",
+            "published_at",
+            "like_count",
+            "hidden",
+            "status",
+            "created_at",
+        ]
 
     def get_cover_url(self, comic) -> str:
         return comic.cover_url()
+
+
+class ComicPageOutput(serializers.Serializer):
+    """A page of ``GET /api/comics/`` (config.pagination.PagePagination)."""
+
+    count = serializers.IntegerField(help_text="How many comics over all pages.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ComicListOutput(many=True)
+
+
+class ComicListQuery(serializers.Serializer):
+    """``GET /api/comics/``'s filters, the shelf's: by kind, by the latest job's status."""
+
+    kind = serializers.ChoiceField(choices=Comic.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=GenerationJob.Status.choices, required=False)
+    page = serializers.IntegerField(min_value=1, required=False)
+    page_size = serializers.IntegerField(min_value=1, max_value=PagePagination.max_page_size, required=False)
+
+
+class ComicUpdateInput(serializers.Serializer):
+    """``PATCH /api/comics/<id>/``: a new title, publishing or unpublishing, or both."""
+
+    title = serializers.CharField(required=False, allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Comic.Visibility.choices, required=False)
+
+    def validate_title(self, value):
+        try:
+            return publishing.clean_title(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["title"]) from None
+
+    def validate(self, data):
+        if not data:
+            raise serializers.ValidationError('Send a "title", a "visibility" ("private" or "public"), or both.')
+        return data

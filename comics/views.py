@@ -7,12 +7,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from . import extensions, providers, quotas, services
-from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job
+from accounts.roles import is_moderator
+
+from . import extensions, providers, publishing, quotas, services
+from .access import api_authentication, get_comic_for, get_job_for, get_owned_comic, get_owned_job, shelf_comics
 from .downloads import attachment_disposition
-from .forms import StudioForm
+from .forms import RenameForm, ShelfFilterForm, StudioForm
 from .models import Comic, GenerationJob, Page, Panel
 
 SHELF_PAGE_SIZE = 24
@@ -37,10 +42,25 @@ def studio(request):
 
 @login_required
 def shelf(request):
+    """Every comic the user made, newest first, a page at a time, by kind and by its latest job's status."""
+    filter_form = ShelfFilterForm(request.GET)
+    filters = filter_form.filters()
     jobs = GenerationJob.objects.defer("events", "timings", "backends")
-    comics = Comic.objects.owned_by(request.user).prefetch_related(Prefetch("jobs", queryset=jobs))
+    comics = shelf_comics(request.user, **filters).prefetch_related(Prefetch("jobs", queryset=jobs))
     page = Paginator(comics, SHELF_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "comics/shelf.html", {"comics": page.object_list, "page": page})
+    filtered = any(filters.values())
+    context = {
+        "comics": page.object_list,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "total": page.paginator.count,
+        "filter_form": filter_form,
+        "filtered": filtered,
+        # Only asked when a filter matched nothing: "nothing matches" and "nothing made yet" read differently.
+        "has_any": page.paginator.count > 0 or (filtered and Comic.objects.owned_by(request.user).exists()),
+        "here": request.get_full_path(),
+    }
+    return render(request, "comics/shelf.html", context)
 
 
 def job(request, job_id: int):
@@ -75,11 +95,77 @@ def job_retry(request, job_id: int):
 
 def reader(request, comic_id: int):
     comic = get_comic_for(request.user, comic_id, full=True)
-    job = comic.latest_job()
+    is_owner = comic.owner_id == request.user.id
+    job = comic.latest_job() if is_owner or is_moderator(request.user) else None
     if not comic.is_finished and job is not None:
         return redirect(job)
-    context = {"comic": comic, "pages": comic.pages.all(), "job": job, "reader_parts": extensions.READER_PARTS}
+    context = {
+        "comic": comic,
+        "pages": comic.pages.all(),
+        "job": job,
+        "is_owner": is_owner,
+        "open_to_all": comic.open_to_all,
+        "share": _share_card(request, comic) if comic.open_to_all else None,
+        "reader_parts": extensions.READER_PARTS,
+    }
     return render(request, "comics/reader.html", context)
+
+
+def _share_card(request, comic: Comic) -> dict:
+    """What a link preview shows (Open Graph, Twitter): absolute URLs, since the preview is made elsewhere."""
+    cover = comic.cover_url()
+    return {
+        "title": comic.display_title,
+        "description": Truncator(" ".join(comic.idea.split())).chars(200),
+        "image": request.build_absolute_uri(cover) if cover else "",
+        "url": request.build_absolute_uri(comic.get_absolute_url()),
+    }
+
+
+def _back(request, fallback: str = "comics:shelf"):
+    """Back where the form was (the shelf's page and filters), if that is a page of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def comic_publish(request, comic_id: int):
+    comic = get_owned_comic(request.user, comic_id)
+    try:
+        publishing.publish_comic(comic=comic)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        note = " A moderator has hidden it, so others still cannot see it." if comic.is_hidden else ""
+        messages.success(request, f"“{comic.display_title}” is published: anyone with its link can read it.{note}")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def comic_unpublish(request, comic_id: int):
+    comic = get_owned_comic(request.user, comic_id)
+    publishing.unpublish_comic(comic=comic)
+    messages.success(request, f"“{comic.display_title}” is private again: only you can read it.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def comic_rename(request, comic_id: int):
+    comic = get_owned_comic(request.user, comic_id)
+    form = RenameForm(request.POST)
+    if form.is_valid():
+        publishing.rename_comic(comic=comic, title=form.cleaned_data["title"])
+        messages.success(request, f"Renamed to “{comic.title}”.")
+    else:
+        messages.error(request, f"Not renamed: {' '.join(form.errors['title'])}")
+    return _back(request)
 
 
 @login_required
@@ -89,13 +175,22 @@ def comic_delete(request, comic_id: int):
     title = comic.display_title
     services.delete_comic(comic=comic)
     messages.success(request, f"“{title}” was deleted.")
-    return redirect("comics:shelf")
+    return _back(request)
 
 
-# --- Images and the PDF: always through an access check, never public media ---------
+# --- Images and the PDF: always through the reading rule, with the API's credentials too ---------
+
+PUBLIC_CACHE = "public, max-age=86400"
+PRIVATE_CACHE = "private, no-cache"
 
 
-def _serve(field, *, disposition: str | None = None):
+def _serve(comic: Comic, field, *, disposition: str | None = None):
+    """A comic's file. Shared caches may keep it only while anyone at all may read the comic.
+
+    URLs carry a version of the file, so a re-made image is never stale; a
+    private one is checked again on every use, so unpublishing or hiding
+    takes it away from everyone else at once.
+    """
     if not field:
         raise Http404("Not made yet.")
     try:
@@ -106,30 +201,41 @@ def _serve(field, *, disposition: str | None = None):
     response = FileResponse(handle, content_type=content_type)
     if disposition:
         response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "private, max-age=86400"
+    if comic.open_to_all:
+        response["Cache-Control"] = PUBLIC_CACHE
+    else:
+        response["Cache-Control"] = PRIVATE_CACHE
+        patch_vary_headers(response, ("Cookie", "Authorization"))
     return response
 
 
+@api_authentication
 def cover(request, comic_id: int):
-    return _serve(get_comic_for(request.user, comic_id).cover_image)
+    comic = get_comic_for(request.user, comic_id)
+    return _serve(comic, comic.cover_image)
 
 
+@api_authentication
 def cover_art(request, comic_id: int):
-    return _serve(get_comic_for(request.user, comic_id).cover_art)
+    comic = get_comic_for(request.user, comic_id)
+    return _serve(comic, comic.cover_art)
 
 
+@api_authentication
 def page_image(request, comic_id: int, number: int):
     comic = get_comic_for(request.user, comic_id)
     page = get_object_or_404(Page, comic=comic, index=number - 1)
-    return _serve(page.image)
+    return _serve(comic, page.image)
 
 
+@api_authentication
 def panel_art(request, comic_id: int, number: int, panel: int):
     comic = get_comic_for(request.user, comic_id)
     item = get_object_or_404(Panel, page__comic=comic, page__index=number - 1, index=panel - 1)
-    return _serve(item.art)
+    return _serve(comic, item.art)
 
 
+@api_authentication
 def pdf(request, comic_id: int):
     comic = get_comic_for(request.user, comic_id)
-    return _serve(comic.pdf, disposition=attachment_disposition(comic.title, "pdf"))
+    return _serve(comic, comic.pdf, disposition=attachment_disposition(comic.title, "pdf"))

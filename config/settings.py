@@ -251,6 +251,16 @@ def channel_layers_from_url(redis_url: str, prefix: str = "panelcraft") -> dict:
 
 CHANNEL_LAYERS = channel_layers_from_url(REDIS_URL, os.getenv("CHANNELS_PREFIX", "panelcraft"))
 
+# With Redis, the cache is shared by every server process: rate limits count
+# across them, and a hidden comic leaves every process's cached gallery pages.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "panelcraft"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -337,9 +347,10 @@ except encryption.EncryptionKeyError as exc:
 # --- API ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header is what makes "not signed in" a 401 (not a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [

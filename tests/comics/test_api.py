@@ -171,8 +171,8 @@ def test_list_shows_only_the_callers_comics(alice, bob, alice_client, bob_client
     mine_new, _ = make_comic(alice, idea="second idea")
     theirs, _ = make_comic(bob, idea="bob's idea")
 
-    alice_list = alice_client.get(COMICS_URL).json()
-    bob_list = bob_client.get(COMICS_URL).json()
+    alice_list = alice_client.get(COMICS_URL).json()["results"]
+    bob_list = bob_client.get(COMICS_URL).json()["results"]
 
     assert {c["id"] for c in alice_list} == {mine_old.pk, mine_new.pk}
     assert [c["id"] for c in alice_list] == [mine_new.pk, mine_old.pk], "newest first"
@@ -185,7 +185,7 @@ def test_staff_list_shows_only_their_own_comics(alice, staff, make_comic):
     client = Client()
     client.force_login(staff)
 
-    assert client.get(COMICS_URL).json() == []
+    assert client.get(COMICS_URL).json()["results"] == []
 
 
 def test_job_detail_shape(alice, alice_client, make_comic):

@@ -66,7 +66,7 @@ def test_creating_a_comic_refuses_deep_nesting(depth, who, alice_client, alice_t
 def test_anonymous_comic_creation_is_refused_before_the_body_is_read(depth, client):
     response = post(client, COMICS_URL, '{"idea": ' + nested(depth) + "}")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "credentials were not provided" in response.json()["detail"]
 
 

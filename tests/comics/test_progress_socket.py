@@ -123,11 +123,13 @@ async def test_anonymous_and_unknown_jobs_are_refused(alice, job_of_alice):
     assert not (await communicator_for(alice, job_of_alice.pk + 999).connect())[0]
 
 
-async def test_staff_may_listen(staff, job_of_alice):
-    communicator = communicator_for(staff, job_of_alice.pk)
+async def test_a_moderator_may_listen_but_plain_staff_may_not(moderator, staff, job_of_alice):
+    communicator = communicator_for(moderator, job_of_alice.pk)
     assert (await communicator.connect())[0]
     assert (await communicator.receive_json_from(timeout=5))["type"] == "progress"
     await communicator.disconnect()
+
+    assert not (await communicator_for(staff, job_of_alice.pk).connect())[0]
 
 
 async def test_the_real_application_checks_origin_and_session(alice, job_of_alice, client):
