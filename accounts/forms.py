@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
@@ -13,6 +13,48 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class SignInForm(AuthenticationForm):
+    """Django's login form, which tells a suspended account so, but only to someone who knows its password.
+
+    A ban clears ``is_active``, so authentication refuses the user just as
+    it refuses a wrong password. After that refusal, and only when the
+    password is right (and the login throttle has not locked the account or
+    address), the form says the account is suspended and why, instead of
+    "wrong password".
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "suspended": "This account has been suspended by a moderator: %(reason)s You can't sign in while it is.",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            user = self._suspended_user()
+            if user is None:
+                raise
+            reason = user.ban_reason.strip() or "no reason was given."
+            if not reason.endswith((".", "!", "?")):
+                reason += "."
+            raise ValidationError(
+                self.error_messages["suspended"], code="suspended", params={"reason": reason}
+            ) from None
+
+    def _suspended_user(self) -> User | None:
+        if getattr(self.request, "axes_locked_out", False):
+            return None
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return None
+        try:
+            user = User._default_manager.get_by_natural_key(username)
+        except User.DoesNotExist:
+            return None
+        return user if user.is_banned and user.check_password(password) else None
 
 
 class ProfileForm(forms.ModelForm):

@@ -60,10 +60,13 @@ def staff(django_user_model):
 @pytest.fixture
 def moderator(django_user_model):
     """A user in the Moderators group (not staff): holds gallery.moderate."""
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
+    # Made by a migration; made again here after a transactional test's flush removed it.
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(content_type__app_label="gallery", codename="moderate"))
     user = django_user_model.objects.create_user("mia", "mia@example.com", "moderator-horse-battery")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(group)
     return user
 
 

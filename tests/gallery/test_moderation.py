@@ -1,0 +1,313 @@
+"""What moderators do on the site, and what everyone else then sees (and may not do)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comics.models import Comic
+from gallery import moderation
+from gallery.models import ModerationAction, Report
+from tests.conftest import client_for
+from tests.http import body_of
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(comic: Comic) -> Comic:
+    Comic.objects.filter(pk=comic.pk).update(visibility="public", published_at=timezone.now())
+    comic.refresh_from_db()
+    return comic
+
+
+def public_urls(comic: Comic) -> list[str]:
+    return [
+        reverse("comics:reader", args=[comic.pk]),
+        reverse("comics:cover", args=[comic.pk]),
+        reverse("comics:page_image", args=[comic.pk, 1]),
+        reverse("comics:pdf", args=[comic.pk]),
+    ]
+
+
+def opens(client, url: str) -> bool:
+    response = client.get(url)
+    body_of(response)
+    return response.status_code == 200
+
+
+@pytest.fixture
+def published(finished_comic):
+    return publish(finished_comic)
+
+
+@pytest.fixture
+def listed(alice, make_comic):
+    """Published without being made: enough wherever the reader and its files are not opened."""
+    return publish(make_comic(alice)[0])
+
+
+@pytest.fixture
+def mod_client(moderator):
+    return client_for(moderator)
+
+
+# --- Hiding ---------------------------------------------------------------------------
+
+
+def test_a_hidden_comic_is_gone_for_the_public_but_not_for_its_owner_or_moderators(
+    published, mod_client, alice_client, bob_client
+):
+    anonymous = Client()
+    assert all(opens(anonymous, url) and opens(bob_client, url) for url in public_urls(published))
+
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[published.pk, "hide"]), {"reason": "Copied from a real artist."}
+    )
+    assert response.status_code == 302
+
+    for url in public_urls(published):
+        assert anonymous.get(url).status_code == 404, url
+        assert bob_client.get(url).status_code == 404, url
+        assert opens(alice_client, url), url
+        assert opens(mod_client, url), url
+
+
+def test_the_owner_sees_that_it_is_hidden_and_why(published, moderator, alice_client, bob_client):
+    moderation.hide_comic(moderator=moderator, comic=published, reason="Copied from a real artist.")
+
+    page = alice_client.get(published.get_absolute_url()).content.decode()
+
+    assert "Hidden by a moderator:" in page
+    assert "Copied from a real artist." in page
+
+
+def test_a_hidden_comic_leaves_the_gallery_listing(listed, moderator):
+    assert Comic.objects.published().filter(pk=listed.pk).exists()
+
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="Spam")
+
+    assert not Comic.objects.published().filter(pk=listed.pk).exists()
+
+
+def test_unhiding_puts_it_back(published, moderator, mod_client):
+    moderation.hide_comic(moderator=moderator, comic=published, reason="Spam")
+
+    mod_client.post(reverse("gallery:moderate_comic", args=[published.pk, "unhide"]))
+
+    published.refresh_from_db()
+    assert not published.is_hidden and published.hidden_reason == ""
+    assert opens(Client(), published.get_absolute_url())
+
+
+def test_hiding_needs_a_reason_and_changes_nothing_without_one(listed, mod_client):
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[listed.pk, "hide"]), {"reason": "  "}, follow=True
+    )
+
+    assert "Say why you are hiding it" in response.content.decode()
+    listed.refresh_from_db()
+    assert not listed.is_hidden
+    assert not ModerationAction.objects.exists()
+
+
+def test_hiding_resolves_the_comics_open_reports_and_unfeatures_it(listed, moderator, bob):
+    moderation.feature_comic(moderator=moderator, comic=listed)
+    report = moderation.file_report(reporter=bob, comic=listed, reason="spam")
+
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="Spam")
+
+    report.refresh_from_db()
+    listed.refresh_from_db()
+    assert (report.status, report.handled_by_id) == ("resolved", moderator.pk)
+    assert not listed.is_featured
+    assert ModerationAction.objects.filter(action="resolve", target_type="report", target_id=report.pk).exists()
+
+
+def test_a_hidden_comic_cannot_be_hidden_twice(listed, moderator, mod_client):
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="Spam")
+
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[listed.pk, "hide"]), {"reason": "Again"}, follow=True
+    )
+
+    assert "already hidden" in response.content.decode()
+    assert ModerationAction.objects.filter(action="hide").count() == 1
+
+
+# --- Featuring ------------------------------------------------------------------------
+
+
+def test_featuring_only_takes_what_the_public_can_read(alice, make_comic, moderator, mod_client):
+    comic, _job = make_comic(alice)
+
+    response = mod_client.post(reverse("gallery:moderate_comic", args=[comic.pk, "feature"]), follow=True)
+
+    assert "Only a published comic" in response.content.decode()
+    comic.refresh_from_db()
+    assert not comic.is_featured
+
+    publish(comic)
+    mod_client.post(reverse("gallery:moderate_comic", args=[comic.pk, "feature"]))
+    comic.refresh_from_db()
+    assert comic.is_featured
+
+    mod_client.post(reverse("gallery:moderate_comic", args=[comic.pk, "unfeature"]))
+    comic.refresh_from_db()
+    assert not comic.is_featured
+
+
+# --- The queue ------------------------------------------------------------------------
+
+
+def test_the_queue_groups_open_reports_by_comic(alice, bob, staff, make_comic, moderator, mod_client):
+    first = publish(make_comic(alice, seed=1)[0])
+    second = publish(make_comic(alice, seed=2)[0])
+    spam = moderation.file_report(reporter=bob, comic=first, reason="spam", detail="Shop links everywhere")
+    moderation.file_report(reporter=staff, comic=first, reason="copyright")
+    moderation.file_safety_report(comic=second, what="the idea", reason="Hateful.", category="hate")
+    closed = moderation.file_report(reporter=bob, comic=second, reason="other", detail="Closed already")
+    moderation.dismiss_report(moderator=moderator, report=closed)
+
+    response = mod_client.get(reverse("gallery:queue"))
+
+    assert response.status_code == 200
+    comics = list(response.context["comics"])
+    assert [comic.pk for comic in comics] == [first.pk, second.pk]  # the longest waiting first
+    assert [len(comic.open_reports) for comic in comics] == [2, 1]
+    page = response.content.decode()
+    assert "Shop links everywhere" in page
+    assert "Safety check" in page
+    assert "Closed already" not in page
+    for action in ("hide", "feature"):
+        assert reverse("gallery:moderate_comic", args=[first.pk, action]) in page
+    assert reverse("gallery:moderate_user", args=[alice.pk, "ban"]) in page
+    for action in ("resolve", "dismiss"):
+        assert reverse("gallery:moderate_report", args=[spam.pk, action]) in page
+
+
+def test_queue_queries_stay_constant(alice, bob, make_comic, mod_client, django_assert_max_num_queries):
+    for seed in range(5):
+        moderation.file_report(reporter=bob, comic=publish(make_comic(alice, seed=seed)[0]), reason="spam")
+
+    with django_assert_max_num_queries(12):
+        assert mod_client.get(reverse("gallery:queue")).status_code == 200
+
+
+def test_resolving_from_the_queue_comes_back_with_a_message(listed, bob, moderator, mod_client):
+    report = moderation.file_report(reporter=bob, comic=listed, reason="spam")
+
+    response = mod_client.post(
+        reverse("gallery:moderate_report", args=[report.pk, "resolve"]),
+        {"next": reverse("gallery:queue")},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("gallery:queue"), 302)]
+    assert "is resolved" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "resolved"
+
+
+def test_a_closed_report_cannot_be_closed_again(listed, bob, moderator, mod_client):
+    report = moderation.file_report(reporter=bob, comic=listed, reason="spam")
+    moderation.dismiss_report(moderator=moderator, report=report)
+
+    response = mod_client.post(reverse("gallery:moderate_report", args=[report.pk, "resolve"]), follow=True)
+
+    assert "already dismissed" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "dismissed"
+
+
+def test_actions_from_the_reader_return_to_the_reader(published, mod_client):
+    reader = published.get_absolute_url()
+    page = mod_client.get(reader).content.decode()
+    assert reverse("gallery:moderate_comic", args=[published.pk, "hide"]) in page
+
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[published.pk, "hide"]), {"reason": "Spam", "next": reader}
+    )
+
+    assert response["Location"] == reader
+
+
+def test_next_never_leaves_the_site(listed, mod_client):
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[listed.pk, "feature"]), {"next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == reverse("gallery:queue")
+
+
+def test_readers_see_no_moderation_buttons(published, bob_client, staff):
+    for client in (bob_client, client_for(staff), Client()):
+        page = client.get(published.get_absolute_url()).content.decode()
+        assert reverse("gallery:moderate_comic", args=[published.pk, "hide"]) not in page
+
+
+def test_an_unknown_action_is_a_404(listed, mod_client):
+    assert mod_client.post(reverse("gallery:moderate_comic", args=[listed.pk, "delete"])).status_code == 404
+
+
+def test_actions_are_post_only(listed, mod_client):
+    assert mod_client.get(reverse("gallery:moderate_comic", args=[listed.pk, "feature"])).status_code == 405
+
+
+def test_actions_need_the_csrf_token(listed, moderator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+
+    response = client.post(reverse("gallery:moderate_comic", args=[listed.pk, "hide"]), {"reason": "Spam"})
+
+    assert response.status_code == 403
+    listed.refresh_from_db()
+    assert not listed.is_hidden
+
+
+# --- Who may --------------------------------------------------------------------------
+
+
+def moderation_pages(comic: Comic, report: Report, user) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("gallery:queue")),
+        ("get", reverse("gallery:audit")),
+        *[
+            ("post", reverse("gallery:moderate_comic", args=[comic.pk, a]))
+            for a in ("hide", "unhide", "feature", "unfeature")
+        ],
+        *[("post", reverse("gallery:moderate_report", args=[report.pk, a])) for a in ("resolve", "dismiss")],
+        *[("post", reverse("gallery:moderate_user", args=[user.pk, a])) for a in ("ban", "unban")],
+    ]
+
+
+@pytest.mark.parametrize("who", ["staff", "bob"])
+def test_only_moderators_open_the_pages_or_act(who, request, listed, bob, alice):
+    report = moderation.file_report(reporter=bob, comic=listed, reason="spam")
+    client = client_for(request.getfixturevalue(who))
+
+    for method, url in moderation_pages(listed, report, alice):
+        assert getattr(client, method)(url, {"reason": "Because"}).status_code == 403, url
+
+    listed.refresh_from_db()
+    alice.refresh_from_db()
+    report.refresh_from_db()
+    assert not listed.is_hidden and not listed.is_featured and not alice.is_banned
+    assert report.status == "open"
+    assert not ModerationAction.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(listed, bob, alice):
+    report = moderation.file_report(reporter=bob, comic=listed, reason="spam")
+
+    for method, url in moderation_pages(listed, report, alice):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+
+
+def test_the_nav_shows_moderation_to_moderators_only(mod_client, staff):
+    queue = reverse("gallery:queue")
+    assert queue in mod_client.get(reverse("gallery:audit")).content.decode()
+    assert queue not in client_for(staff).get(reverse("comics:shelf")).content.decode()
