@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: install install-dev system-deps run migrate worker test lint format bench clean
+.PHONY: install install-dev system-deps run serve migrate worker test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,18 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server for the current settings: uvicorn with WORKERS processes on HOST:PORT.
+# With DEBUG off, static files are collected first (WhiteNoise serves them with hashed names).
+# Several workers share jobs and progress only through Redis: set REDIS_URL and run `make worker`.
+serve: migrate
+	@if [ "$$($(BIN)/python manage.py shell --no-imports -c 'from django.conf import settings; print(settings.DEBUG)')" = "False" ]; then \
+		$(BIN)/python manage.py collectstatic --noinput -v0; \
+	fi
+	@[ -n "$$REDIS_URL" ] || [ "$(WORKERS)" = 1 ] || echo "Without REDIS_URL each of the $(WORKERS) workers runs its own jobs," \
+		"and a job page's live progress reaches only sockets on that worker: set REDIS_URL or WORKERS=1." >&2
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--lifespan off --no-access-log
+
 # With REDIS_URL set, jobs go to Celery; run this next to the server.
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
@@ -50,8 +63,10 @@ test: install-dev system-deps
 	$(BIN)/ruff format --check .
 	bash scripts/test.sh $(ARGS)
 
-bench: install-dev
+# The gallery load run needs PostgreSQL on 127.0.0.1:5432 and wrk (from system-deps).
+bench: install-dev system-deps
 	$(BIN)/python benchmarks/critical_path.py
+	$(BIN)/python benchmarks/gallery_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles test-artifacts

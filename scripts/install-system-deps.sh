@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium + its driver for the browser
-# test, poppler for reading PDFs back, fonts for Chromium. Installs only what
-# is missing; needs root (or sudo) on a Debian-based machine.
+# test, poppler for reading PDFs back, fonts for Chromium, wrk for the gallery
+# load benchmark. Installs only what is missing; needs root (or sudo) on a
+# Debian-based machine.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core poppler-utils)
+packages=(chromium fonts-dejavu-core poppler-utils wrk)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
