@@ -3,6 +3,8 @@
 Websockets pass the Origin check (the site's own scheme, host and port, or
 CSRF_TRUSTED_ORIGINS; see config.websocket_origin) and the session
 middleware before a consumer sees them; consumers check ownership themselves.
+Signed-out visitors' gallery pages may be answered from the cache before
+Django runs (gallery.visitor_cache.VisitorResponses).
 """
 
 import os
@@ -18,10 +20,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from comics.jobs import resume_on_first_request  # noqa: E402
 from comics.routing import websocket_urlpatterns  # noqa: E402
 from config.websocket_origin import SameOriginValidator  # noqa: E402
+from gallery.visitor_cache import VisitorResponses  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": resume_on_first_request(django_asgi_app),
+        # Signed-out visitors' gallery pages from the cache first (gallery.visitor_cache).
+        "http": resume_on_first_request(VisitorResponses(django_asgi_app)),
         "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

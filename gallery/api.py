@@ -55,14 +55,14 @@ def gallery(request):
         cards = listing.mark_liked(page, user=request.user)
         return paginator.get_paginated_response(GalleryCardOutput(cards, many=True).data).data, True
 
-    return Response(_for_visitors(request, build))
+    return visitor_cache.mark_for_visitors(request, Response(_for_visitors(request, build)))
 
 
 def _for_visitors(request, build):
     """Signed in: built afresh (it carries ``liked``); signed out: the same for everyone, kept briefly."""
     if request.user.is_authenticated:
         return build()[0]
-    return visitor_cache.remember(visitor_cache.key_for("api", request), build)
+    return visitor_cache.remember(request, "api", build)
 
 
 @extend_schema(operation_id="gallery_featured", responses={200: GalleryCardOutput(many=True), **_BAD_TOKEN})
@@ -74,7 +74,7 @@ def featured(request):
     def build():
         return GalleryCardOutput(listing.mark_liked(listing.featured(), user=request.user), many=True).data, True
 
-    return Response(_for_visitors(request, build))
+    return visitor_cache.mark_for_visitors(request, Response(_for_visitors(request, build)))
 
 
 @extend_schema(

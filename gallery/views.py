@@ -40,8 +40,8 @@ def gallery(request):
     if request.user.is_authenticated or len(messages.get_messages(request)):
         (content, status), _keep = build()
     else:
-        content, status = visitor_cache.remember(visitor_cache.key_for("page", request), build)
-    return HttpResponse(content, status=status)
+        content, status = visitor_cache.remember(request, "page", build)
+    return visitor_cache.mark_for_visitors(request, HttpResponse(content, status=status))
 
 
 def _gallery_context(request) -> tuple[dict, int]:

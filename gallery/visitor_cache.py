@@ -50,11 +50,16 @@ def forget_everything() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def remember(key: str, build: Callable[[], tuple[T, bool]]) -> T:
-    """The answer under ``key``, built by ``build`` (which says whether it may be kept) when needed."""
+def remember(request, kind: str, build: Callable[[], tuple[T, bool]]) -> T:
+    """The answer for this address, built by ``build`` (which says whether it may be kept) when needed.
+
+    An aged entry is rebuilt by one request at a time, the one that takes
+    the entry's short lock; the others get the aged answer meanwhile.
+    """
     fresh_for = settings.PANELCRAFT["GALLERY_CACHE_SECONDS"]
     if fresh_for <= 0:
         return build()[0]
+    key = key_for(kind, request)
     entry = cache.get(key)
     now = time.time()
     if entry is not None:
@@ -66,3 +71,111 @@ def remember(key: str, build: Callable[[], tuple[T, bool]]) -> T:
         cache.set(key, (now + fresh_for, value), timeout=fresh_for * STALE_FACTOR)
         cache.delete(f"{key}:building")
     return value
+
+
+def is_plain_visitor(request) -> bool:
+    """A signed-out GET with nothing personal to show: no session, no token, no message waiting."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+# Set by the gallery's views on what a plain visitor may be sent from the cache, headers and all.
+MARK = "X-Visitor-Cache"
+
+
+def mark_for_visitors(request, response):
+    """Let ``VisitorResponses`` keep this response for ``GALLERY_CACHE_SECONDS`` (plain visitors, 200 only)."""
+    fresh_for = settings.PANELCRAFT["GALLERY_CACHE_SECONDS"]
+    if fresh_for > 0 and response.status_code == 200 and is_plain_visitor(request):
+        response[MARK] = str(fresh_for)
+    return response
+
+
+class VisitorResponses:
+    """ASGI: a plain visitor's GET of a marked page is answered from the cache before Django runs.
+
+    Under ASGI each of Django's middleware hooks hands the request to a
+    thread and back, which costs more than building a cached gallery page
+    itself; the signed-out gallery and its API are the most requested
+    addresses, the same for everyone, so their whole responses (status,
+    headers as the middleware made them, body) are kept here, like a
+    caching proxy in front of the site would. Only responses the view
+    marked (``mark_for_visitors``) are kept, under the same generation as
+    the view's own cache, so a taken-down comic leaves at once; an aged
+    response is rebuilt by one request while the others get the old one.
+    Requests with a session, a token or a message waiting always reach
+    Django.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        fresh_for = settings.PANELCRAFT["GALLERY_CACHE_SECONDS"]
+        if scope["type"] != "http" or fresh_for <= 0 or not _plain_visitor_scope(scope):
+            return await self.app(scope, receive, send)
+        key = _scope_key(scope)
+        entry = cache.get(key)
+        if entry is not None:
+            fresh_until, start, body = entry
+            if fresh_until > time.time() or not cache.add(f"{key}:building", 1, timeout=fresh_for):
+                await send(start)
+                await send({"type": "http.response.body", "body": body})
+                return None
+        kept: dict = {}
+
+        async def keeping(message):
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value) for name, value in message.get("headers", []) if name.lower() != b"x-visitor-cache"
+                ]
+                seconds = next((int(v) for n, v in message.get("headers", []) if n.lower() == b"x-visitor-cache"), 0)
+                message = {**message, "headers": headers}
+                if seconds and message["status"] == 200:
+                    kept.update(
+                        start=dict(message), seconds=seconds, body=[]
+                    )  # a copy: servers may change what they are sent
+            elif message["type"] == "http.response.body" and kept:
+                kept["body"].append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, keeping)
+        finally:
+            if kept:
+                body = b"".join(kept["body"])
+                cache.set(key, (time.time() + kept["seconds"], kept["start"], body), kept["seconds"] * STALE_FACTOR)
+            cache.delete(f"{key}:building")
+
+
+def _plain_visitor_scope(scope) -> bool:
+    if scope["method"] not in ("GET", "HEAD"):
+        return False
+    headers = dict(scope.get("headers", []))
+    if b"authorization" in headers:
+        return False
+    cookies = headers.get(b"cookie", b"").decode("latin-1")
+    names = {part.split("=", 1)[0].strip() for part in cookies.split(";") if part.strip()}
+    return settings.SESSION_COOKIE_NAME not in names and "messages" not in names
+
+
+def _scope_key(scope) -> str:
+    headers = dict(scope.get("headers", []))
+    address = b"|".join(
+        (
+            scope["method"].encode(),
+            headers.get(b"host", b""),
+            headers.get(b"x-forwarded-proto", b""),
+            scope.get("scheme", "http").encode(),
+            scope["path"].encode(),
+            scope.get("query_string", b""),
+            headers.get(b"accept", b""),
+            headers.get(b"accept-encoding", b""),
+        )
+    )
+    return f"gallery:response:{generation()}:{hashlib.sha256(address).hexdigest()}"

@@ -1,69 +1,144 @@
-"""The signed-out gallery cache: built once while fresh, rebuilt by one request when it ages."""
+"""Signed-out visitors' gallery answers: kept briefly, rebuilt by one request when they age.
+
+Two layers: the views keep the built answer (``remember``), and in front of
+Django (ASGI) ``VisitorResponses`` keeps the whole response the views
+marked, so a plain visitor's request for a fresh one never reaches Django.
+"""
 
 from __future__ import annotations
 
 import time
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import HttpCommunicator
 from django.core.cache import cache
 
 from gallery import visitor_cache
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fresh_for(settings):
     settings.PANELCRAFT = {**settings.PANELCRAFT, "GALLERY_CACHE_SECONDS": 5}
 
 
-def counting_builder(values):
-    calls = []
+class NumberedApp:
+    """An ASGI app answering "answer 1", "answer 2"...; marked for visitors unless told otherwise."""
 
-    def build():
-        calls.append(1)
-        return values[len(calls) - 1], True
+    def __init__(self, *, mark: bool = True, status: int = 200):
+        self.calls = 0
+        self.mark, self.status = mark, status
 
-    return build, calls
-
-
-def test_a_fresh_answer_is_built_once(fresh_for):
-    build, calls = counting_builder(["first", "second"])
-
-    assert visitor_cache.remember("k", build) == "first"
-    assert visitor_cache.remember("k", build) == "first"
-    assert len(calls) == 1
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        headers = [(b"content-type", b"text/plain"), (b"content-security-policy", b"default-src 'none'")]
+        if self.mark:
+            headers.append((b"x-visitor-cache", b"5"))
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"answer {self.calls}".encode()})
 
 
-def test_an_aged_answer_is_rebuilt_by_one_request_while_the_others_get_the_old_one(fresh_for, monkeypatch):
-    build, calls = counting_builder(["first", "second", "third"])
-    visitor_cache.remember("k", build)
+HOST = [(b"host", b"testserver")]
+
+
+def get(app, path="/gallery/", headers=()) -> dict:
+    communicator = HttpCommunicator(visitor_cache.VisitorResponses(app), "GET", path, headers=[*HOST, *headers])
+    return async_to_sync(communicator.get_response)()
+
+
+def test_a_fresh_response_is_sent_again_without_reaching_the_site():
+    app = NumberedApp()
+    first = get(app)
+    second = get(app)
+
+    assert first["body"] == second["body"] == b"answer 1"
+    assert app.calls == 1
+    # Headers as the site made them, without the mark.
+    names = [name for name, _value in second["headers"]]
+    assert b"content-security-policy" in names and b"x-visitor-cache" not in names
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [[(b"cookie", b"sessionid=abc")], [(b"authorization", b"Token abc")], [(b"cookie", b"messages=xyz")]],
+)
+def test_a_signed_in_request_or_one_with_a_message_always_reaches_the_site(headers):
+    app = NumberedApp()
+    get(app)
+    assert get(app, headers=headers)["body"] == b"answer 2"
+    assert app.calls == 2
+
+
+@pytest.mark.parametrize("app", [NumberedApp(mark=False), NumberedApp(status=400)], ids=["unmarked", "error"])
+def test_only_marked_successful_responses_are_kept(app):
+    get(app)
+    get(app)
+    assert app.calls == 2
+
+
+def test_another_address_is_another_entry():
+    app = NumberedApp()
+    get(app, "/gallery/?sort=top")
+    assert get(app, "/gallery/?sort=new")["body"] == b"answer 2"
+
+
+def test_a_change_to_the_gallery_forgets_every_kept_response():
+    app = NumberedApp()
+    get(app)
+    visitor_cache.forget_everything()
+    assert get(app)["body"] == b"answer 2"
+
+
+def test_an_aged_response_is_rebuilt_by_one_request_while_the_others_get_the_old_one(monkeypatch):
+    app = NumberedApp()
+    get(app)
     later = time.time() + 6
     monkeypatch.setattr(visitor_cache.time, "time", lambda: later)
-    cache.add("k:building", 1)  # another request is rebuilding it right now
+    communicator_key = [key for key in cache._cache if "gallery:response" in key]
+    assert communicator_key
+    key = communicator_key[0].split(":", 2)[-1]
+    cache.add(f"{key}:building", 1)  # another request is rebuilding it
 
-    assert visitor_cache.remember("k", build) == "first"
-    assert len(calls) == 1
+    assert get(app)["body"] == b"answer 1"
+    assert app.calls == 1
 
-    cache.delete("k:building")  # it finished (or gave up): the next request rebuilds
-    assert visitor_cache.remember("k", build) == "second"
-    assert visitor_cache.remember("k", build) == "second"
+    cache.delete(f"{key}:building")
+    assert get(app)["body"] == b"answer 2"
+    assert get(app)["body"] == b"answer 2"  # fresh again
+    assert app.calls == 2
 
 
-def test_an_answer_that_may_not_be_kept_is_built_every_time(fresh_for):
-    calls = []
+def test_the_views_cache_builds_once_and_not_for_refusals(rf):
+    built = []
 
     def build():
-        calls.append(1)
-        return "refused", False
+        built.append(1)
+        return "kept", True
 
-    visitor_cache.remember("k", build)
-    visitor_cache.remember("k", build)
-    assert len(calls) == 2
+    request = rf.get("/gallery/")
+    assert visitor_cache.remember(request, "page", build) == "kept"
+    assert visitor_cache.remember(request, "page", build) == "kept"
+    assert len(built) == 1
+    refused = []
+    visitor_cache.remember(rf.get("/gallery/?x=1"), "page", lambda: (refused.append(1) or "no", False))
+    visitor_cache.remember(rf.get("/gallery/?x=1"), "page", lambda: (refused.append(1) or "no", False))
+    assert len(refused) == 2
 
 
-def test_forgetting_everything_changes_every_key(rf):
-    request = rf.get("/gallery/?sort=top")
-    before = visitor_cache.key_for("page", request)
+@pytest.mark.django_db(transaction=True)
+def test_the_real_gallery_is_kept_with_its_security_headers(finished_comic):
+    from comics import publishing
+    from config.asgi import application
 
-    visitor_cache.forget_everything()
+    publishing.publish_comic(comic=finished_comic)
 
-    assert visitor_cache.key_for("page", request) != before
+    def fetch():
+        communicator = HttpCommunicator(application, "GET", "/gallery/", headers=[(b"host", b"127.0.0.1")])
+        return async_to_sync(communicator.get_response)(timeout=30)  # the first request also builds the page
+
+    first, second = fetch(), fetch()
+    assert first["status"] == second["status"] == 200
+    assert first["body"] == second["body"]
+    assert finished_comic.display_title.encode() in second["body"].replace(b"&#x27;", b"'")
+    names = {name.lower() for name, _value in second["headers"]}
+    assert b"content-security-policy" in names and b"x-visitor-cache" not in names
