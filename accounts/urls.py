@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -6,10 +7,15 @@ from .forms import SignInForm
 
 app_name = "accounts"
 
+# Django's log-in and log-out views put the request's host in ``site_name``
+# (no sites framework here), which would replace the site's own name in
+# their page titles; they get it back this way.
+SITE = {"site_name": settings.SITE_NAME}
+
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm, extra_context=SITE), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(extra_context=SITE), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.regenerate_token, name="regenerate_token"),
     path("providers/", views.providers, name="providers"),

@@ -15,6 +15,7 @@ from renderers.base import subject_anchor
 
 from . import layouts, lettering
 from .casting import speaker_index, subjects_in
+from .downloads import download_name
 from .models import Comic, Page, Panel
 from .pdf import PrintPage, build_pdf, print_page
 
@@ -104,3 +105,19 @@ def comic_pdf(comic: Comic, prepared: dict[int, PrintPage] | None = None, *, pag
     fields = [(0, comic.cover_image), *((page.number, page.image) for page in pages)]
     pages = [prepared.get(number) or print_page(open_image(field)) for number, field in fields]
     return build_pdf(pages, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)
+
+
+def pdf_file_name(comic: Comic) -> str:
+    """The PDF's stored name: the title's slug, so a saved copy reads well, and the comic's id."""
+    return f"{download_name(comic.title, 'pdf')[:-4][:60]}-{comic.pk}.pdf"
+
+
+def rebound_cover(comic: Comic) -> tuple[bytes, bytes]:
+    """The cover lettered again from its clean art, and the PDF bound again around it.
+
+    For a finished comic whose cover words changed (a rename): the pages
+    keep their lettering, so only the cover is drawn; the PDF takes the
+    other pages back from storage. Returns the cover PNG and the PDF.
+    """
+    cover = letter_cover(comic)
+    return png_bytes(cover), comic_pdf(comic, {0: print_page(cover)})

@@ -136,8 +136,16 @@ SHELF_STATUS_CHOICES = [
 class ShelfFilterForm(forms.Form):
     """The shelf's filters, read from the query string; a value it does not know is said, then ignored."""
 
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Comic.Kind.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *SHELF_STATUS_CHOICES], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Any kind"), *Comic.Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": "There is no kind “%(value)s”; showing every comic."},
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *SHELF_STATUS_CHOICES],
+        required=False,
+        error_messages={"invalid_choice": "There is no status “%(value)s”; showing every comic."},
+    )
 
     def filters(self) -> dict[str, str]:
         """The valid filters only, so one bad value does not empty the shelf."""

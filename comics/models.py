@@ -228,7 +228,7 @@ class Comic(models.Model):
         return versioned(reverse("comics:cover_art", args=[self.pk]), self.cover_art.name) if self.cover_art else ""
 
     def pdf_url(self) -> str:
-        return reverse("comics:pdf", args=[self.pk]) if self.pdf else ""
+        return versioned(reverse("comics:pdf", args=[self.pk]), self.pdf.name) if self.pdf else ""
 
     def latest_job(self) -> GenerationJob | None:
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("jobs")

@@ -43,9 +43,8 @@ from renderers.images import ImageInfo, checked_image
 from renderers.net import ProviderError
 
 from . import layouts, progress, providers, script, services, signals
-from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, png_bytes, unlettered_on
+from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, pdf_file_name, png_bytes, unlettered_on
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
-from .downloads import download_name
 from .metering import Metered, UsageMeter
 from .models import Character, Comic, GenerationJob, Page, Panel
 from .pdf import PrintPage, print_page
@@ -741,7 +740,7 @@ class ComicRun:
         data = self.call(lambda: comic_pdf(comic, self.print_pages, pages=pages))
         self.keep_file(
             comic.pdf,
-            f"{download_name(comic.title, 'pdf')[:-4][:60]}-{comic.pk}.pdf",
+            pdf_file_name(comic),
             data,
             lambda: Comic.objects.filter(pk=comic.pk).update(pdf=comic.pdf.name),
         )

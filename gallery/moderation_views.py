@@ -1,4 +1,4 @@
-"""The moderators' pages: the queue of open reports, the audit log, and the buttons' POST actions.
+"""The moderators' pages: the queue of open reports, the people, the audit log, and the buttons' POST actions.
 
 Every action is a POST with the CSRF token that goes through
 ``gallery.moderation`` and comes back to the page it was pressed on
@@ -26,6 +26,8 @@ from .permissions import moderator_required
 
 QUEUE_PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
+PEOPLE_PAGE_SIZE = 30
+MAX_SEARCH_LENGTH = 150
 
 OPEN = Q(reports__status=Report.Status.OPEN)
 
@@ -50,6 +52,27 @@ def queue(request):
     page = Paginator(comics, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "comics": page.object_list, "page_links": page_links(page)}
     return render(request, "gallery/moderation/queue.html", context)
+
+
+@moderator_required
+def people(request):
+    """Anyone, found by username or display name, to ban or unban; with no search, everyone banned.
+
+    The queue only reaches the authors of reported comics: a spammer who
+    only files reports, or someone whose ban should be lifted once the
+    queue is empty, is found here.
+    """
+    query = " ".join(request.GET.get("q", "").split())[:MAX_SEARCH_LENGTH]
+    users = get_user_model().objects.annotate(
+        comic_count=Count("comics", distinct=True), report_count=Count("reports", distinct=True)
+    )
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query)).order_by("username")
+    else:
+        users = users.filter(banned_at__isnull=False).order_by("-banned_at", "username")
+    page = Paginator(users, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "people": page.object_list, "page_links": page_links(page), "query": query}
+    return render(request, "gallery/moderation/people.html", context)
 
 
 @moderator_required

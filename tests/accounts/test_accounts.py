@@ -168,6 +168,42 @@ def test_anonymous_studio_post_creates_nothing():
     assert Comic.objects.count() == 0
 
 
+def page_title(response) -> str:
+    return html.unescape(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)).strip()
+
+
+def test_the_sign_up_page_says_comics_stay_private_until_published():
+    page = text_of(Client().get(SIGNUP_URL))
+
+    assert "Only you can see them" not in page
+    assert "They stay private, for you alone, until you publish one to the gallery." in page
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        (LOGIN_URL, "Log in — Panelcraft"),
+        ("/accounts/password/reset/", "Reset your password — Panelcraft"),
+        ("/accounts/password/reset/done/", "Check your email — Panelcraft"),
+        ("/accounts/reset/done/", "Password reset — Panelcraft"),
+        ("/accounts/reset/MQ/not-a-token/", "Choose a new password — Panelcraft"),
+    ],
+)
+def test_signed_out_account_pages_are_titled_with_the_sites_name_not_the_host(url, title):
+    response = Client(HTTP_HOST="127.0.0.1").get(url)
+
+    assert response.status_code == 200
+    assert page_title(response) == title
+
+
+def test_signed_in_account_pages_are_titled_with_the_sites_name_not_the_host(alice):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(alice)
+
+    assert page_title(client.get("/accounts/password/change/")) == "Change password — Panelcraft"
+    assert page_title(client.get("/accounts/password/change/done/")) == "Password changed — Panelcraft"
+
+
 # --- Profile and API token ------------------------------------------------------------------
 
 

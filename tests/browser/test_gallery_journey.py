@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.test_journey import ARTIFACTS, CHROMIUM, make_in_studio, sign_up
+from tests.browser.test_journey import ARTIFACTS, make_in_studio, people, sign_up
 from tests.servers import dev_server
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -32,35 +32,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def browser(server):
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        errors: list[str] = []
-
-        def person(width: int = 1280, height: int = 900):
-            context = chromium.new_context(base_url=server, viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            return page
-
+    """Opens a desktop-sized browser context per person."""
+    with people(server, viewport={"width": 1280, "height": 900}) as person:
         yield person
-        chromium.close()
-        assert errors == [], f"JavaScript errors: {errors}"
 
 
 def test_publish_like_report_and_hide(browser):

@@ -9,6 +9,7 @@ Screenshots land in test-artifacts/ for a human to look at.
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,42 @@ document.addEventListener('DOMContentLoaded', () => {
 """
 
 
+# Headless, and quiet: without the network flags Chromium keeps calling out to a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def launch_chromium(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def people(server: str, *, viewport: dict):
+    """``person()`` opens a new browser context (a new person) on ``server``; JavaScript errors fail the test."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        chromium = launch_chromium(p)
+        errors: list[str] = []
+
+        def person(width: int = viewport["width"], height: int = viewport["height"]):
+            page = chromium.new_context(base_url=server, viewport={"width": width, "height": height}).new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            return page
+
+        yield person
+        chromium.close()
+        assert errors == [], f"JavaScript errors: {errors}"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with dev_server(tmp_path_factory.mktemp("browser-server")) as base:
@@ -72,18 +109,7 @@ def make_in_studio(page, idea: str, *, pages: int, panels: int) -> None:
 def page(server):
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
+        browser = launch_chromium(p)
         context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
         context.add_init_script(WATCH_PROGRESS)
         page = context.new_page()

@@ -68,7 +68,7 @@ def test_the_owners_files_have_the_right_types(finished_comic, alice_client):
     for url in file_urls(finished_comic):
         response = alice_client.get(url)
         body = body_of(response)
-        if url.endswith("/pdf/"):
+        if "/pdf/" in url:
             assert response["Content-Type"] == "application/pdf"
             assert body.startswith(b"%PDF")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -10,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image, ImageChops
 
-from comics import publishing
+from comics import publishing, services
 from comics.models import Comic
 from tests.conftest import client_for
 from tests.http import body_of
+from tests.pdfs import pdf_page_images
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +118,62 @@ def test_a_refused_publish_undoes_the_rename_made_with_it(alice, make_comic):
 
     comic.refresh_from_db()
     assert comic.title == "" and comic.visibility == "private"
+
+
+def pdf_title(data: bytes) -> str:
+    """The title in the PDF's document information, as a reader's window shows it."""
+    found = re.search(rb"/Title <FEFF([0-9A-F]*)>", data)
+    return bytes.fromhex(found.group(1).decode()).decode("utf-16-be")
+
+
+def picture(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+def differs(a: Image.Image, b: Image.Image) -> bool:
+    return a.size != b.size or ImageChops.difference(a, b).getbbox() is not None
+
+
+def test_renaming_a_finished_comic_letters_the_new_title_on_its_cover_and_pdf(
+    finished_comic, alice_client, django_capture_on_commit_callbacks
+):
+    old_cover_url, old_cover_name = finished_comic.cover_url(), finished_comic.cover_image.name
+    old_cover = body_of(alice_client.get(old_cover_url))
+    old_pdf = body_of(alice_client.get(finished_comic.pdf_url()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("comics:rename", args=[finished_comic.pk]), {"title": "Tea for Two"})
+
+    assert response.status_code == 302
+    finished_comic.refresh_from_db()
+    assert finished_comic.cover_url() != old_cover_url, "a new version, so no cache shows the old title"
+    new_cover = body_of(alice_client.get(finished_comic.cover_url()))
+    assert differs(picture(new_cover), picture(old_cover))
+    new_pdf = body_of(alice_client.get(finished_comic.pdf_url()))
+    assert pdf_title(old_pdf) != "Tea for Two" and pdf_title(new_pdf) == "Tea for Two"
+    old_pages, new_pages = pdf_page_images(old_pdf), pdf_page_images(new_pdf)
+    assert len(new_pages) == len(old_pages) == finished_comic.page_count + 1
+    assert differs(new_pages[0], old_pages[0]), "the PDF's cover carries the new title"
+    assert not any(differs(new, old) for new, old in zip(new_pages[1:], old_pages[1:], strict=True))
+    assert old_cover_name not in services.comic_files(finished_comic.pk), "the old cover is not left behind"
+
+
+def test_renaming_to_the_same_title_keeps_the_cover(finished_comic):
+    cover_name, pdf_name = finished_comic.cover_image.name, finished_comic.pdf.name
+
+    publishing.rename_comic(comic=finished_comic, title=f"  {finished_comic.title} ")
+
+    finished_comic.refresh_from_db()
+    assert (finished_comic.cover_image.name, finished_comic.pdf.name) == (cover_name, pdf_name)
+
+
+def test_a_refused_change_stores_no_new_cover(finished_comic):
+    files = sorted(services.comic_files(finished_comic.pk))
+
+    with pytest.raises(ValidationError):
+        publishing.update_comic(comic=finished_comic, title="Tea for Two", visibility="everyone")
+
+    assert sorted(services.comic_files(finished_comic.pk)) == files
 
 
 # --- Anyone may read a published comic -----------------------------------------------------------

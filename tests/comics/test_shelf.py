@@ -152,8 +152,37 @@ def test_an_unknown_filter_value_is_said_and_ignored(alice, alice_client, make_c
     page = html.unescape(get(alice_client, kind="novel"))
 
     assert card_ids(page) == [comic.pk], "a bad filter does not empty the shelf"
-    assert "Kind: Select a valid choice. novel is not one of the available choices." in page
-    assert "Showing every kind instead." in page
+    assert "There is no kind “novel”; showing every comic." in page
+    assert "Select a valid choice" not in page
+
+
+def test_an_unknown_status_is_said_plainly(alice, alice_client, make_comic):
+    comic, _ = make_comic(alice)
+
+    page = html.unescape(get(alice_client, status="zzz"))
+
+    assert card_ids(page) == [comic.pk]
+    assert "There is no status “zzz”; showing every comic." in page
+    assert "is not one of the available choices" not in page
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"kind": "picture_book"}, "None of your comics is of this kind."),
+        ({"status": "cancelled"}, "None of your comics has this status."),
+        ({"kind": "picture_book", "status": "cancelled"}, "None of your comics is of this kind with this status."),
+        ({"kind": "picture_book", "status": "zzz"}, "None of your comics is of this kind."),
+    ],
+)
+def test_nothing_matching_names_only_the_filters_set(alice, alice_client, make_comic, params, said):
+    make_comic(alice)
+
+    page = html.unescape(get(alice_client, **params))
+
+    assert card_ids(page) == []
+    assert said in page
+    assert page.count("None of your comics") == 1
 
 
 def test_an_empty_shelf_invites_to_make_one(alice_client):
@@ -240,6 +269,19 @@ def test_publishing_from_the_shelf_goes_back_to_the_same_page(finished_comic, al
     finished_comic.refresh_from_db()
     assert finished_comic.is_public and finished_comic.published_at is not None
     assert "is published" in html.unescape(response.content.decode())
+
+
+def test_publishing_a_comic_a_moderator_hid_says_once_who_can_read_it(finished_comic, alice_client):
+    Comic.objects.filter(pk=finished_comic.pk).update(hidden_at=timezone.now(), hidden_reason="Spam")
+
+    response = alice_client.post(reverse("comics:publish", args=[finished_comic.pk]), {"next": BACK}, follow=True)
+
+    message = html.unescape(re.search(r'<p class="message[^"]*"[^>]*>(.*?)</p>', response.content.decode()).group(1))
+    assert message == (
+        f"“{finished_comic.title}” is published, but a moderator has hidden it: "
+        "only you and the moderators can read it until it is unhidden."
+    )
+    assert "anyone" not in message
 
 
 def test_unpublishing_from_the_shelf(finished_comic, alice_client):

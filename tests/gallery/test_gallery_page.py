@@ -247,11 +247,39 @@ def test_signed_in_cards_show_what_the_viewer_liked_with_working_buttons(alice, 
     assert html.count('aria-pressed="false"') == 1
 
 
-def test_an_anonymous_like_button_goes_to_log_in_and_back(client, alice):
-    publish(alice, "Likeable")
+def test_an_anonymous_like_button_goes_to_log_in_and_back_to_the_card(client, alice):
+    comic = publish(alice, "Likeable")
     html = client.get(reverse("gallery:index"), {"sort": "top"}).content.decode()
     login = reverse("accounts:login")
-    assert f'href="{login}?next=/gallery/%3Fsort%3Dtop"' in html
+    assert f'href="{login}?next=/gallery/%3Fsort%3Dtop%23comic-{comic.pk}"' in html
+
+
+def test_liking_from_the_gallery_comes_back_to_the_same_card(alice, bob):
+    for n in range(30):
+        publish(alice, f"Plain {n}")
+    comic = publish(alice, "Far down", published_at=timezone.now() - timedelta(days=30))
+    gallery = f"{reverse('gallery:index')}?page=2"
+    html = client_for(bob).get(gallery).content.decode()
+    assert f'id="comic-{comic.pk}"' in html
+    next_field = re.search(
+        rf'action="{reverse("gallery:like", args=[comic.pk])}">.*?name="next" value="([^"]*)"', html, re.S
+    )
+
+    response = client_for(bob).post(reverse("gallery:like", args=[comic.pk]), {"next": markup.unescape(next_field[1])})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{gallery}#comic-{comic.pk}"
+    comic.refresh_from_db()
+    assert comic.like_count == 1
+
+
+def test_a_featured_card_has_its_own_place_to_come_back_to(client, alice, bob):
+    comic = publish(alice, "Featured", featured_at=timezone.now())
+
+    html = client_for(bob).get(reverse("gallery:index")).content.decode()
+
+    assert f'id="featured-{comic.pk}"' in html and f'id="comic-{comic.pk}"' in html
+    assert f'value="/gallery/#featured-{comic.pk}"' in html
 
 
 def _page_queries(visitor, url) -> int:

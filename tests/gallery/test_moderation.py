@@ -266,6 +266,127 @@ def test_actions_need_the_csrf_token(listed, moderator):
     assert not listed.is_hidden
 
 
+def queue_item(page: str, comic: Comic) -> str:
+    return page.split(f'id="queue-comic-{comic.pk}"', 1)[1].split('id="queue-comic-', 1)[0].split("</ol>", 1)[0]
+
+
+def test_a_banned_authors_comic_is_not_shown_as_published_in_the_queue(listed, alice, bob, moderator, mod_client):
+    moderation.file_report(reporter=bob, comic=listed, reason="spam")
+    moderation.ban_user(moderator=moderator, user=alice, reason="Spam shop")
+
+    item = queue_item(mod_client.get(reverse("gallery:queue")).content.decode(), listed)
+
+    assert "Author banned" in item
+    assert ">Published<" not in item
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+def person_item(page: str, user) -> str:
+    assert f'id="person-{user.pk}"' in page, f"{user.username} is not listed"
+    return page.split(f'id="person-{user.pk}"', 1)[1].split('id="person-', 1)[0]
+
+
+def test_the_queue_and_the_audit_log_link_to_the_people_page(mod_client):
+    people = reverse("gallery:people")
+    for url in (reverse("gallery:queue"), reverse("gallery:audit")):
+        assert f'href="{people}"' in mod_client.get(url).content.decode(), url
+
+
+def test_the_people_page_lists_the_banned_with_why_and_when(alice, bob, moderator, mod_client):
+    moderation.ban_user(moderator=moderator, user=bob, reason="Files spam reports")
+
+    response = mod_client.get(reverse("gallery:people"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="person-{alice.pk}"' not in page, "without a search, only the banned are listed"
+    item = person_item(page, bob)
+    assert "Banned" in item and "Files spam reports" in item
+    bob.refresh_from_db()
+    assert bob.banned_at.isoformat() in item
+    assert reverse("gallery:moderate_user", args=[bob.pk, "unban"]) in item
+
+
+def test_people_are_found_by_username_or_display_name(alice, bob, mod_client, django_user_model):
+    bob.display_name = "Spam King"
+    bob.save()
+    carol = django_user_model.objects.create_user("carol")
+
+    by_name = mod_client.get(reverse("gallery:people"), {"q": "spam"}).content.decode()
+    by_username = mod_client.get(reverse("gallery:people"), {"q": "ALI"}).content.decode()
+
+    assert f'id="person-{bob.pk}"' in by_name and f'id="person-{alice.pk}"' not in by_name
+    assert f'id="person-{alice.pk}"' in by_username and f'id="person-{carol.pk}"' not in by_username
+    item = person_item(by_name, bob)
+    assert "Active" in item
+    assert reverse("gallery:moderate_user", args=[bob.pk, "ban"]) in item
+    assert 'name="reason"' in item and "required" in item
+
+
+def test_a_user_who_only_files_reports_is_banned_from_the_people_page(listed, bob, moderator, mod_client):
+    moderation.file_report(reporter=bob, comic=listed, reason="spam")
+    here = f"{reverse('gallery:people')}?q=bob"
+    assert "1 report filed" in person_item(mod_client.get(here).content.decode(), bob)
+
+    response = mod_client.post(
+        reverse("gallery:moderate_user", args=[bob.pk, "ban"]), {"reason": "Report spam", "next": here}, follow=True
+    )
+
+    assert response.redirect_chain == [(here, 302)]
+    assert "bob is banned" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.is_banned and bob.ban_reason == "Report spam"
+    assert ModerationAction.objects.filter(action="ban", target_id=bob.pk, reason="Report spam").exists()
+
+
+def test_a_ban_without_a_reason_changes_nothing(bob, mod_client):
+    here = f"{reverse('gallery:people')}?q=bob"
+
+    response = mod_client.post(reverse("gallery:moderate_user", args=[bob.pk, "ban"]), {"next": here}, follow=True)
+
+    assert response.redirect_chain == [(here, 302)]
+    assert "message-error" in response.content.decode()
+    bob.refresh_from_db()
+    assert not bob.is_banned
+
+
+def test_anyone_banned_is_unbanned_from_the_people_page_with_the_queue_empty(alice, moderator, mod_client):
+    moderation.ban_user(moderator=moderator, user=alice, reason="Mistake")
+    assert "queue-empty" in mod_client.get(reverse("gallery:queue")).content.decode()
+    people = reverse("gallery:people")
+
+    response = mod_client.post(
+        reverse("gallery:moderate_user", args=[alice.pk, "unban"]), {"reason": "Appeal upheld", "next": people}
+    )
+
+    assert response["Location"] == people
+    alice.refresh_from_db()
+    assert not alice.is_banned and alice.is_active
+    assert f'id="person-{alice.pk}"' not in mod_client.get(people).content.decode()
+
+
+def test_the_people_page_offers_no_ban_of_oneself_or_a_superuser(moderator, mod_client, django_user_model):
+    boss = django_user_model.objects.create_superuser("mira-admin", password="boss-horse-battery")
+
+    page = mod_client.get(reverse("gallery:people"), {"q": "mi"}).content.decode()
+
+    assert reverse("gallery:moderate_user", args=[moderator.pk, "ban"]) not in page
+    assert reverse("gallery:moderate_user", args=[boss.pk, "ban"]) not in page
+    assert "This is you." in person_item(page, moderator)
+
+
+def test_people_page_links_keep_the_search(mod_client, django_user_model):
+    for n in range(35):
+        django_user_model.objects.create_user(f"spammer{n:02d}")
+
+    page = mod_client.get(reverse("gallery:people"), {"q": "spammer"}).content.decode()
+
+    assert "35 people found" in page
+    assert 'href="?q=spammer&amp;page=2"' in page
+
+
 # --- Who may --------------------------------------------------------------------------
 
 
@@ -273,6 +394,7 @@ def moderation_pages(comic: Comic, report: Report, user) -> list[tuple[str, str]
     return [
         ("get", reverse("gallery:queue")),
         ("get", reverse("gallery:audit")),
+        ("get", reverse("gallery:people")),
         *[
             ("post", reverse("gallery:moderate_comic", args=[comic.pk, a]))
             for a in ("hide", "unhide", "feature", "unfeature")
