@@ -42,7 +42,8 @@ serve: migrate
 		$(BIN)/python manage.py collectstatic --noinput -v0; \
 	fi
 	@[ -n "$$REDIS_URL" ] || [ "$(WORKERS)" = 1 ] || echo "Without REDIS_URL each of the $(WORKERS) workers runs its own jobs," \
-		"and a job page's live progress reaches only sockets on that worker: set REDIS_URL or WORKERS=1." >&2
+		"live progress, rate limits and gallery cache (a hidden comic may show for a few seconds more on another):" \
+		"set REDIS_URL or WORKERS=1." >&2
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--lifespan off --no-access-log
 

@@ -9,7 +9,13 @@ from .models import MAX_API_KEY_LENGTH, BackendChoice, ProviderAccount, User, va
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Panelcraft", {"fields": ("display_name",)}))
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Panelcraft", {"fields": ("display_name", "banned_at", "ban_reason")}))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A ban is a moderator's act with an audit line (Moderation → People): not a box to untick here.
+        readonly = (*super().get_readonly_fields(request, obj), "banned_at", "ban_reason")
+        return (*readonly, "is_active") if obj is not None and obj.is_banned else readonly
+
     list_display = ("username", "email", "display_name", "is_staff", "date_joined")
 
 

@@ -30,6 +30,9 @@ class ComicAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     raw_id_fields = ("owner",)
     inlines = [CharacterInline, PageInline]
+    # Changed only by the author (publishing) and by moderators (the gallery's moderation, which
+    # writes the audit log), and the count only by likes: never by hand here.
+    readonly_fields = ("visibility", "published_at", "hidden_at", "hidden_reason", "featured_at", "like_count")
 
 
 @admin.register(Page)

@@ -110,7 +110,7 @@ def job_cancel(request, job_id: int):
     return Response(JobOutput(job).data)
 
 
-@extend_schema(request=None, responses={202: JobOutput, **errors(401, 404, 409)})
+@extend_schema(request=None, responses={202: JobOutput, **errors(401, 404, 409, 429)})
 @api_view(["POST"])
 def job_retry(request, job_id: int):
     job = get_owned_job(request.user, job_id)
@@ -118,4 +118,6 @@ def job_retry(request, job_id: int):
         job = services.retry_job(job=job)
     except services.JobStateError as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    except quotas.QuotaExceeded as exc:
+        raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
     return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)

@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.permissions import SAFE_METHODS
@@ -66,13 +67,21 @@ def check_create_rate(request) -> None:
         )
 
 
-def charge(*, owner, pages: int, now=None) -> None:
-    """Reserve ``pages`` for a new comic, or raise QuotaExceeded; call inside the creating transaction."""
-    now = now or timezone.now()
-    # Serialises this user's concurrent creations (a no-op on SQLite, whose writes are serial anyway).
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
-    conf = settings.PANELCRAFT
-    max_active = conf["MAX_ACTIVE_JOBS"]
+class AccountSuspended(PermissionDenied):
+    """The owner was banned meanwhile (between signing in and this request's lock): a 403."""
+
+
+def check_room_for_a_job(*, owner) -> None:
+    """Another queued or running job would be within the limit; call inside the transaction that queues it.
+
+    Locks the owner's row, which serialises this user's concurrent
+    creations and retries (a no-op on SQLite, whose writes are serial
+    anyway) and waits for a ban being written: a banned owner queues nothing.
+    """
+    row = get_user_model().objects.select_for_update().only("is_active", "banned_at").get(pk=owner.pk)
+    if row.banned_at is not None or not row.is_active:
+        raise AccountSuspended("This account is suspended: it cannot make comics.")
+    max_active = settings.PANELCRAFT["MAX_ACTIVE_JOBS"]
     if max_active:
         active = GenerationJob.objects.active().filter(comic__owner=owner).count()
         if active >= max_active:
@@ -81,7 +90,13 @@ def charge(*, owner, pages: int, now=None) -> None:
                 "Wait for one to finish, or cancel one, then try again.",
                 retry_after=ACTIVE_RETRY_SECONDS,
             )
-    max_pages = conf["MAX_PAGES_PER_DAY"]
+
+
+def charge(*, owner, pages: int, now=None) -> None:
+    """Reserve ``pages`` for a new comic, or raise QuotaExceeded; call inside the creating transaction."""
+    now = now or timezone.now()
+    check_room_for_a_job(owner=owner)
+    max_pages = settings.PANELCRAFT["MAX_PAGES_PER_DAY"]
     if max_pages:
         charges = list(
             PageCharge.objects.filter(owner=owner, created_at__gt=now - DAY)

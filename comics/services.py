@@ -107,6 +107,8 @@ def retry_job(*, job: GenerationJob) -> GenerationJob:
         candidates = GenerationJob.objects.abandoned()  # still silent at the moment of the update
     else:
         raise JobStateError("Only a failed, cancelled or stalled job can be retried.")
+    if job.status != GenerationJob.Status.RUNNING:  # a stalled job is counted among the active already
+        quotas.check_room_for_a_job(owner=job.comic.owner)
     # Conditional on the state we saw, so two clicks queue it once.
     if not _back_to_queue(candidates, job):
         raise JobStateError("This job changed meanwhile; reload to see where it is.")
@@ -211,7 +213,8 @@ def delete_comic(*, comic: Comic) -> None:
     active = GenerationJob.objects.filter(comic=comic, status__in=GenerationJob.ACTIVE)
     stopped = list(active.values_list("pk", flat=True))
     active.update(status=GenerationJob.Status.CANCELLED, stage="Deleted", finished_at=timezone.now())
-    files = sorted(recorded_files(comic.pk))
+    # Only its own: files outside its folder may be shared (a demo gallery's covers).
+    files = sorted(name for name in recorded_files(comic.pk) if name.startswith(f"comics/{comic.pk}/"))
     comic.delete()
     transaction.on_commit(lambda: delete_files(files))
     for job_id in stopped:  # an open job page stops waiting

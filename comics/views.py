@@ -88,7 +88,7 @@ def job_retry(request, job_id: int):
     try:
         services.retry_job(job=job)
         messages.info(request, "Resuming where it stopped.")
-    except services.JobStateError as exc:
+    except (services.JobStateError, quotas.QuotaExceeded) as exc:
         messages.error(request, str(exc))
     return redirect(job)
 
@@ -141,8 +141,14 @@ def comic_publish(request, comic_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        note = " A moderator has hidden it, so others still cannot see it." if comic.is_hidden else ""
-        messages.success(request, f"“{comic.display_title}” is published: anyone with its link can read it.{note}")
+        if comic.is_hidden:  # published, yet still not public: say so once, not both
+            messages.warning(
+                request,
+                f"“{comic.display_title}” is published, but a moderator has hidden it: "
+                "only you and the moderators can read it until it is unhidden.",
+            )
+        else:
+            messages.success(request, f"“{comic.display_title}” is published: anyone with its link can read it.")
     return _back(request)
 
 
@@ -180,7 +186,9 @@ def comic_delete(request, comic_id: int):
 
 # --- Images and the PDF: always through the reading rule, with the API's credentials too ---------
 
-PUBLIC_CACHE = "public, max-age=86400"
+# An hour: long enough for a CDN to carry a popular comic, short enough that a comic
+# a moderator hides (or its author unpublishes) leaves shared caches the same hour.
+PUBLIC_CACHE = "public, max-age=3600"
 PRIVATE_CACHE = "private, no-cache"
 
 

@@ -251,15 +251,22 @@ def channel_layers_from_url(redis_url: str, prefix: str = "panelcraft") -> dict:
 
 CHANNEL_LAYERS = channel_layers_from_url(REDIS_URL, os.getenv("CHANNELS_PREFIX", "panelcraft"))
 
+
 # With Redis, the cache is shared by every server process: rate limits count
 # across them, and a hidden comic leaves every process's cached gallery pages.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "panelcraft"}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The gallery's answers for signed-out visitors live apart ("visitors"), so the many
+# addresses they are kept under can never push rate-limit counters out of "default".
+def cache_for(prefix: str, *, entries: int) -> dict:
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": prefix,
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
+CACHES = {"default": cache_for("panelcraft", entries=10000), "visitors": cache_for("panelcraft-visitors", entries=2000)}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

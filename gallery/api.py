@@ -55,7 +55,14 @@ def gallery(request):
         cards = listing.mark_liked(page, user=request.user)
         return paginator.get_paginated_response(GalleryCardOutput(cards, many=True).data).data, True
 
-    return visitor_cache.mark_for_visitors(request, Response(_for_visitors(request, build)))
+    return _marked(request, Response(_for_visitors(request, build)))
+
+
+def _marked(request, response):
+    """JSON only may be kept whole: the browsable API's page carries the visitor's own CSRF token."""
+    if request.accepted_renderer.format == "json":
+        visitor_cache.mark_for_visitors(request, response)
+    return response
 
 
 def _for_visitors(request, build):
@@ -74,7 +81,7 @@ def featured(request):
     def build():
         return GalleryCardOutput(listing.mark_liked(listing.featured(), user=request.user), many=True).data, True
 
-    return visitor_cache.mark_for_visitors(request, Response(_for_visitors(request, build)))
+    return _marked(request, Response(_for_visitors(request, build)))
 
 
 @extend_schema(

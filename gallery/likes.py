@@ -59,8 +59,9 @@ def like(*, user, comic: Comic) -> tuple[bool, int]:
 def unlike(*, user, comic: Comic) -> tuple[bool, int]:
     """Take back ``user``'s like; returns ``(False, like_count)``.
 
-    Allowed whatever the comic's state now (a reader may take back a like on
-    a comic that has since been unpublished); only the like must exist.
+    Allowed whatever the comic's state now, for whoever can still reach it
+    (its author after unpublishing, a moderator after hiding); the views
+    look it up through the reading rule first.
     """
     locked = Comic.objects.select_for_update().only("id", "like_count").filter(pk=comic.pk).first()
     if locked is None:

@@ -23,9 +23,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 T = TypeVar("T")
+
+# Its own cache (settings.CACHES["visitors"]): its many entries never evict rate-limit counters.
+cache = caches["visitors"]
 
 GENERATION_KEY = "gallery:generation"
 # A stale answer may be served this many times longer than it is fresh while a new one is built.
@@ -39,7 +42,8 @@ def key_for(kind: str, request) -> str:
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    # Started from the clock, so a generation lost to eviction never comes back to an old value.
+    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
 def forget_everything() -> None:
@@ -47,7 +51,7 @@ def forget_everything() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def remember(request, kind: str, build: Callable[[], tuple[T, bool]]) -> T:
@@ -89,9 +93,19 @@ MARK = "X-Visitor-Cache"
 
 
 def mark_for_visitors(request, response):
-    """Let ``VisitorResponses`` keep this response for ``GALLERY_CACHE_SECONDS`` (plain visitors, 200 only)."""
+    """Let ``VisitorResponses`` keep this response for ``GALLERY_CACHE_SECONDS`` (plain visitors, 200 only).
+
+    Never one that used the visitor's CSRF token (a form in the page): the
+    token is the visitor's own. ``VisitorResponses`` also refuses anything
+    that sets a cookie.
+    """
     fresh_for = settings.PANELCRAFT["GALLERY_CACHE_SECONDS"]
-    if fresh_for > 0 and response.status_code == 200 and is_plain_visitor(request):
+    if (
+        fresh_for > 0
+        and response.status_code == 200
+        and is_plain_visitor(request)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
         response[MARK] = str(fresh_for)
     return response
 
@@ -115,6 +129,8 @@ class VisitorResponses:
     def __init__(self, app):
         self.app = app
 
+    # The cache is read on the event loop directly: local memory, or one Redis round trip.
+
     async def __call__(self, scope, receive, send):
         fresh_for = settings.PANELCRAFT["GALLERY_CACHE_SECONDS"]
         if scope["type"] != "http" or fresh_for <= 0 or not _plain_visitor_scope(scope):
@@ -136,7 +152,8 @@ class VisitorResponses:
                 ]
                 seconds = next((int(v) for n, v in message.get("headers", []) if n.lower() == b"x-visitor-cache"), 0)
                 message = {**message, "headers": headers}
-                if seconds and message["status"] == 200:
+                sets_cookie = any(name.lower() == b"set-cookie" for name, _value in headers)
+                if seconds and message["status"] == 200 and not sets_cookie:
                     kept.update(
                         start=dict(message), seconds=seconds, body=[]
                     )  # a copy: servers may change what they are sent
@@ -156,10 +173,11 @@ class VisitorResponses:
 def _plain_visitor_scope(scope) -> bool:
     if scope["method"] not in ("GET", "HEAD"):
         return False
-    headers = dict(scope.get("headers", []))
-    if b"authorization" in headers:
+    headers = scope.get("headers", [])
+    if any(name.lower() == b"authorization" for name, _value in headers):
         return False
-    cookies = headers.get(b"cookie", b"").decode("latin-1")
+    # Every Cookie header: HTTP/2 clients may split them.
+    cookies = "; ".join(value.decode("latin-1") for name, value in headers if name.lower() == b"cookie")
     names = {part.split("=", 1)[0].strip() for part in cookies.split(";") if part.strip()}
     return settings.SESSION_COOKIE_NAME not in names and "messages" not in names
 

@@ -18,9 +18,10 @@ os.environ.setdefault("PANELCRAFT_ENCRYPTION_KEYS", ",".join(django_settings.PAN
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and other cached answers never carry over from one test to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -138,13 +138,13 @@ def test_published_files_may_be_cached_by_anyone_for_a_day(finished_comic):
 
     for url in media_urls(finished_comic):
         response = Client().get(url)
-        assert response["Cache-Control"] == "public, max-age=86400", url
+        assert response["Cache-Control"] == "public, max-age=3600", url
 
 
 def test_the_owner_gets_the_public_headers_once_it_is_published(finished_comic, alice_client):
     make_public(finished_comic)
 
-    assert alice_client.get(finished_comic.cover_url())["Cache-Control"] == "public, max-age=86400"
+    assert alice_client.get(finished_comic.cover_url())["Cache-Control"] == "public, max-age=3600"
 
 
 @pytest.mark.parametrize(

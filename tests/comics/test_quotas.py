@@ -172,3 +172,31 @@ def test_describe_says_waits_in_words():
     assert quotas.describe(61) == "2 minutes"
     assert quotas.describe(3 * 3600) == "3 hours"
     assert quotas.describe(1) == "1 second"
+
+
+def test_retrying_a_job_counts_against_the_jobs_at_once(alice, alice_client, limits):
+    limits(active=1)
+    assert post_comic(alice_client).status_code == 201
+    first = GenerationJob.objects.get(comic__owner=alice)
+    services.cancel_job(job=first)
+    assert post_comic(alice_client).status_code == 201
+
+    response = alice_client.post(f"/api/jobs/{first.pk}/retry/")
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    first.refresh_from_db()
+    assert first.status == GenerationJob.Status.CANCELLED
+    page = body_of(alice_client.post(reverse("comics:job_retry", args=[first.pk]), follow=True)).decode()
+    assert "1 comics being made" in page or "already have 1" in page
+
+
+def test_an_owner_banned_meanwhile_queues_nothing(alice, limits):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone as tz
+
+    alice.__class__.objects.filter(pk=alice.pk).update(banned_at=tz.now(), is_active=False)
+
+    with pytest.raises(PermissionDenied):
+        services.create_comic(owner=alice, idea=IDEA, pages=1, panels_per_page=1, style="classic-comic", enqueue=False)
+    assert not Comic.objects.filter(owner=alice).exists()

@@ -91,3 +91,17 @@ def test_impossible_counts_are_refused_in_plain_words_and_add_nothing(counts, me
     with pytest.raises(CommandError, match=message):
         seed(**counts)
     assert not Comic.objects.exists()
+
+
+def test_deleting_one_seeded_comic_leaves_the_shared_files_for_the_others(django_capture_on_commit_callbacks):
+    from comics import services
+
+    seed(comics=3, likes=0, users=2)
+    first, *others = Comic.objects.order_by("pk")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the files go after commit
+        services.delete_comic(comic=first)
+
+    for comic in others:
+        assert Client().get(comic.cover_url()).status_code == 200
+        assert Client().get(comic.pdf_url()).status_code == 200

@@ -12,7 +12,6 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import HttpCommunicator
-from django.core.cache import cache
 
 from gallery import visitor_cache
 
@@ -94,15 +93,14 @@ def test_an_aged_response_is_rebuilt_by_one_request_while_the_others_get_the_old
     get(app)
     later = time.time() + 6
     monkeypatch.setattr(visitor_cache.time, "time", lambda: later)
-    communicator_key = [key for key in cache._cache if "gallery:response" in key]
-    assert communicator_key
-    key = communicator_key[0].split(":", 2)[-1]
-    cache.add(f"{key}:building", 1)  # another request is rebuilding it
+    scope = {"type": "http", "method": "GET", "path": "/gallery/", "query_string": b"", "headers": HOST}
+    key = visitor_cache._scope_key(scope)
+    visitor_cache.cache.add(f"{key}:building", 1)  # another request is rebuilding it
 
     assert get(app)["body"] == b"answer 1"
     assert app.calls == 1
 
-    cache.delete(f"{key}:building")
+    visitor_cache.cache.delete(f"{key}:building")
     assert get(app)["body"] == b"answer 2"
     assert get(app)["body"] == b"answer 2"  # fresh again
     assert app.calls == 2
@@ -142,3 +140,51 @@ def test_the_real_gallery_is_kept_with_its_security_headers(finished_comic):
     assert finished_comic.display_title.encode() in second["body"].replace(b"&#x27;", b"'")
     names = {name.lower() for name, _value in second["headers"]}
     assert b"content-security-policy" in names and b"x-visitor-cache" not in names
+
+
+class CookieSettingApp(NumberedApp):
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        headers = [(b"x-visitor-cache", b"5"), (b"set-cookie", b"csrftoken=theirs; Path=/")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"personal"})
+
+
+def test_a_response_that_sets_a_cookie_is_never_kept():
+    app = CookieSettingApp()
+    get(app)
+    second = get(app)
+    assert app.calls == 2
+    assert (b"set-cookie", b"csrftoken=theirs; Path=/") in second["headers"]
+
+
+def test_a_cookie_split_over_several_headers_still_counts():
+    app = NumberedApp()
+    get(app)
+    get(app, headers=[(b"cookie", b"theme=dark"), (b"cookie", b"sessionid=abc")])
+    assert app.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_browsable_api_page_is_not_kept_whole(finished_comic):
+    """It carries the visitor's own CSRF token; JSON answers are kept."""
+    from config.asgi import application
+
+    def fetch(accept: bytes):
+        headers = [(b"host", b"127.0.0.1"), (b"accept", accept)]
+        communicator = HttpCommunicator(application, "GET", "/api/gallery/", headers=headers)
+        return async_to_sync(communicator.get_response)(timeout=30)
+
+    first, second = fetch(b"text/html"), fetch(b"text/html")
+    assert any(name.lower() == b"set-cookie" for name, _value in first["headers"])
+    assert any(name.lower() == b"set-cookie" for name, _value in second["headers"])  # made afresh, its own
+    assert first["body"] != second["body"]  # each page its own masked token
+
+
+def test_many_addresses_never_push_rate_limits_out_of_the_cache(rf):
+    from django.core.cache import cache as default_cache
+
+    default_cache.set("throttle_report_1", [1.0])
+    for number in range(2500):
+        visitor_cache.remember(rf.get(f"/gallery/?x={number}"), "page", lambda: ("page", True))
+    assert default_cache.get("throttle_report_1") == [1.0]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -162,7 +162,17 @@ def refresh_statistics() -> None:
 
 
 def seeded_users():
-    return get_user_model().objects.filter(username__startswith=USERNAME_PREFIX, email__endswith=f"@{EMAIL_DOMAIN}")
+    """Accounts this command made: named and addressed as it names them, never signed in, no usable password.
+
+    Anyone can sign up as "seed-x" with a seed.invalid address; nobody who did
+    can have an unusable password and no last login, so --reset leaves them be.
+    """
+    return get_user_model().objects.filter(
+        username__startswith=USERNAME_PREFIX,
+        email__endswith=f"@{EMAIL_DOMAIN}",
+        password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        last_login__isnull=True,
+    )
 
 
 def seed(*, comics: int, likes: int, users: int, rng: random.Random) -> dict[str, int]:
