@@ -196,6 +196,24 @@ def _copy_state(target, source, fields: tuple[str, ...]) -> None:
         setattr(target, name, getattr(source, name))
 
 
+def _change_comic(*, moderator, comic: Comic, row: Comic, action: str, reason: str = "", **changes) -> Comic:
+    """Write ``changes`` to the locked ``row``, log the act, and show the caller's ``comic`` the new state."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    fields = (*changes, "updated_at")
+    row.save(update_fields=fields)
+    _log(
+        moderator=moderator,
+        action=action,
+        target_type=Target.COMIC,
+        target_id=row.pk,
+        target_label=comic_label(row),
+        reason=(reason or "").strip(),
+    )
+    _copy_state(comic, row, fields)
+    return comic
+
+
 @transaction.atomic
 def resolve_report(*, moderator, report: Report) -> Report:
     """Close an open report as acted upon."""
@@ -239,15 +257,15 @@ def hide_comic(*, moderator, comic: Comic, reason: str) -> Comic:
     if row.is_hidden:
         raise Conflict("This comic is already hidden.")
     now = timezone.now()
-    row.hidden_at, row.hidden_reason, row.featured_at = now, reason, None
-    row.save(update_fields=["hidden_at", "hidden_reason", "featured_at", "updated_at"])
-    _log(
+    _change_comic(
         moderator=moderator,
+        comic=comic,
+        row=row,
         action=Action.HIDE,
-        target_type=Target.COMIC,
-        target_id=row.pk,
-        target_label=comic_label(row),
         reason=reason,
+        hidden_at=now,
+        hidden_reason=reason,
+        featured_at=None,
     )
     open_reports = list(Report.objects.open().filter(comic=row).select_for_update())
     Report.objects.filter(pk__in=[r.pk for r in open_reports]).update(
@@ -265,7 +283,6 @@ def hide_comic(*, moderator, comic: Comic, reason: str) -> Comic:
         )
         for report in open_reports
     )
-    _copy_state(comic, row, ("hidden_at", "hidden_reason", "featured_at", "updated_at"))
     return comic
 
 
@@ -276,18 +293,9 @@ def unhide_comic(*, moderator, comic: Comic, reason: str = "") -> Comic:
     row = _locked_comic(comic)
     if not row.is_hidden:
         raise Conflict("This comic is not hidden.")
-    row.hidden_at, row.hidden_reason = None, ""
-    row.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
-    _log(
-        moderator=moderator,
-        action=Action.UNHIDE,
-        target_type=Target.COMIC,
-        target_id=row.pk,
-        target_label=comic_label(row),
-        reason=(reason or "").strip(),
+    return _change_comic(
+        moderator=moderator, comic=comic, row=row, action=Action.UNHIDE, reason=reason, hidden_at=None, hidden_reason=""
     )
-    _copy_state(comic, row, ("hidden_at", "hidden_reason", "updated_at"))
-    return comic
 
 
 @transaction.atomic
@@ -299,18 +307,9 @@ def feature_comic(*, moderator, comic: Comic, reason: str = "") -> Comic:
         raise Conflict("This comic is already featured.")
     if not Comic.objects.published().filter(pk=row.pk).exists():
         raise Conflict("Only a published comic that is not hidden can be featured.")
-    row.featured_at = timezone.now()
-    row.save(update_fields=["featured_at", "updated_at"])
-    _log(
-        moderator=moderator,
-        action=Action.FEATURE,
-        target_type=Target.COMIC,
-        target_id=row.pk,
-        target_label=comic_label(row),
-        reason=(reason or "").strip(),
+    return _change_comic(
+        moderator=moderator, comic=comic, row=row, action=Action.FEATURE, reason=reason, featured_at=timezone.now()
     )
-    _copy_state(comic, row, ("featured_at", "updated_at"))
-    return comic
 
 
 @transaction.atomic
@@ -319,18 +318,9 @@ def unfeature_comic(*, moderator, comic: Comic, reason: str = "") -> Comic:
     row = _locked_comic(comic)
     if not row.is_featured:
         raise Conflict("This comic is not featured.")
-    row.featured_at = None
-    row.save(update_fields=["featured_at", "updated_at"])
-    _log(
-        moderator=moderator,
-        action=Action.UNFEATURE,
-        target_type=Target.COMIC,
-        target_id=row.pk,
-        target_label=comic_label(row),
-        reason=(reason or "").strip(),
+    return _change_comic(
+        moderator=moderator, comic=comic, row=row, action=Action.UNFEATURE, reason=reason, featured_at=None
     )
-    _copy_state(comic, row, ("featured_at", "updated_at"))
-    return comic
 
 
 @dataclass
