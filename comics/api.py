@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -47,7 +46,7 @@ def comics(request):
     except DjangoValidationError as exc:
         raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
     except quotas.QuotaExceeded as exc:
-        raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
+        raise quotas.QuotaThrottled(exc) from None
     return Response(ComicCreatedOutput({"comic": comic, "job": job}).data, status=status.HTTP_201_CREATED)
 
 
@@ -119,5 +118,5 @@ def job_retry(request, job_id: int):
     except services.JobStateError as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     except quotas.QuotaExceeded as exc:
-        raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
+        raise quotas.QuotaThrottled(exc) from None
     return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)

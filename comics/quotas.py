@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import UserRateThrottle
 
@@ -42,6 +43,17 @@ class QuotaExceeded(Exception):
     def __init__(self, message: str, *, retry_after: int):
         super().__init__(message)
         self.retry_after = max(1, int(retry_after))
+
+
+class QuotaThrottled(Throttled):
+    """The API's 429 for a quota: our own sentence (it already says when) and ``Retry-After``.
+
+    DRF's ``Throttled`` would append "Expected available in N seconds." to it.
+    """
+
+    def __init__(self, exceeded: QuotaExceeded):
+        APIException.__init__(self, str(exceeded))
+        self.wait = exceeded.retry_after
 
 
 class CreateRateThrottle(UserRateThrottle):
