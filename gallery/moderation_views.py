@@ -1,4 +1,4 @@
-"""The moderators' pages: the queue of open reports, the people, the audit log, and the buttons' POST actions.
+"""The moderators' pages: the queue (open reports, hidden and featured comics), the people, the audit log, the acts.
 
 Every action is a POST with the CSRF token that goes through
 ``gallery.moderation`` and comes back to the page it was pressed on
@@ -36,11 +36,26 @@ def page_links(page):
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
-@moderator_required
-def queue(request):
+# The queue's tabs: open reports (the work to do), and what moderators did that
+# no other page lists, each with the button that undoes it.
+QUEUE_TABS = {
+    "reports": "Open reports",
+    "hidden": "Hidden",
+    "featured": "Featured",
+}
+
+
+def queue_tabs(current: str) -> list[dict]:
+    return [
+        {"key": key, "label": label, "query": "" if key == "reports" else f"?show={key}", "current": key == current}
+        for key, label in QUEUE_TABS.items()
+    ]
+
+
+def reported_comics():
     """Comics with open reports, the longest-waiting first, each with its reports."""
     open_reports = Report.objects.open().select_related("reporter").order_by("created_at", "id")
-    comics = (
+    return (
         Comic.objects.annotate(
             open_count=Count("reports", filter=OPEN), waiting_since=Min("reports__created_at", filter=OPEN)
         )
@@ -49,8 +64,60 @@ def queue(request):
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
         .order_by("waiting_since", "id")
     )
+
+
+def mark_who_did(comics, action: str) -> None:
+    """Set ``comic.done_by`` to the moderator whose latest ``action`` the audit log records, or "".
+
+    One query for the whole page. The log keeps the name even after the
+    moderator's account is gone; a comic changed outside the log (a data
+    fix, an old row) simply has no name.
+    """
+    ids = [comic.pk for comic in comics]
+    lines = (
+        ModerationAction.objects.filter(target_type=ModerationAction.Target.COMIC, action=action, target_id__in=ids)
+        .order_by("target_id", "-created_at", "-id")
+        .values_list("target_id", "moderator_name")
+    )
+    latest: dict[int, str] = {}
+    for target_id, name in lines:
+        latest.setdefault(target_id, name)
+    for comic in comics:
+        comic.done_by = latest.get(comic.pk, "")
+
+
+@moderator_required
+def queue(request):
+    """The moderators' desk: open reports by default; ``?show=hidden`` or ``?show=featured`` for the rest.
+
+    Once hidden, a comic leaves the reports (hiding resolves them) and the
+    gallery, so without the hidden tab its Unhide button would only be
+    reachable by remembering the comic's address; a featured comic's
+    Unfeature likewise. Each tab is one page of comics and one audit-log
+    query for who did it, however many comics the page holds.
+    """
+    show = request.GET.get("show", "reports")
+    if show not in QUEUE_TABS:
+        show = "reports"
+    if show == "hidden":
+        comics = Comic.objects.filter(hidden_at__isnull=False).select_related("owner").order_by("-hidden_at", "-id")
+    elif show == "featured":
+        comics = Comic.objects.filter(featured_at__isnull=False).select_related("owner").order_by("-featured_at", "-id")
+    else:
+        comics = reported_comics()
     page = Paginator(comics, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "comics": page.object_list, "page_links": page_links(page)}
+    listed = list(page.object_list)
+    if show == "hidden":
+        mark_who_did(listed, ModerationAction.Action.HIDE)
+    elif show == "featured":
+        mark_who_did(listed, ModerationAction.Action.FEATURE)
+    context = {
+        "page": page,
+        "comics": listed,
+        "page_links": page_links(page),
+        "show": show,
+        "tabs": queue_tabs(show),
+    }
     return render(request, "gallery/moderation/queue.html", context)
 
 

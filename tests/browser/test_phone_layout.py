@@ -65,6 +65,25 @@ def assert_inside(page, inner: str, outer: str) -> None:
     assert box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"], (inner, box, card)
 
 
+def assert_on_screen(page, locator) -> None:
+    """Seen without scrolling sideways: inside the viewport's width, not clipped by a scrolling box."""
+    box, width = locator.bounding_box(), page.viewport_size["width"]
+    assert locator.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+
+
+# A queue card's acts: the comic's (hide, feature) in one group, its author's (ban) in another.
+GROUPS = ("comic", "author")
+
+
+def assert_acts_grouped(page) -> None:
+    item = ".moderation-item"
+    for act in ("hide", "feature"):
+        assert_inside(page, f"{item} [data-act={act}]", f"{item} [data-acts=comic]")
+    assert_inside(page, f"{item} [data-act=ban]", f"{item} [data-acts=author]")
+    for which in GROUPS:
+        assert_on_screen(page, page.locator(f"{item} [data-acts={which}]").first)
+
+
 def test_long_words_and_badges_fit_a_phone(phone):
     author = phone()
     sign_up(author, "author")
@@ -115,6 +134,13 @@ def test_long_words_and_badges_fit_a_phone(phone):
     moderator.goto("/gallery/moderation/")
     assert moderator.locator(".moderation-item", has_text=LONG_NAME).count() == 1
     assert_fits(moderator, "queue")
+    assert_acts_grouped(moderator)
+    moderator.set_viewport_size({"width": 1280, "height": 900})
+    moderator.screenshot(path=str(ARTIFACTS / "wide-queue.png"), full_page=True)
+    assert_acts_grouped(moderator)
+    comic_acts, author_acts = (moderator.locator(f"[data-acts={which}]").first.bounding_box() for which in GROUPS)
+    assert author_acts["x"] >= comic_acts["x"] + comic_acts["width"], "on a wide screen the groups stand side by side"
+    moderator.set_viewport_size(PHONE)
     moderator.goto(comic_url)
     moderator.fill("#moderate-comic input[name=reason]", LONG_REASON)
     moderator.click("#hide-button")
@@ -122,6 +148,14 @@ def test_long_words_and_badges_fit_a_phone(phone):
     assert_fits(moderator, "reader-hidden-moderator")
     moderator.goto("/gallery/moderation/audit/")
     assert_fits(moderator, "audit")
+    reason = moderator.locator("#audit tr[data-action=hide] .audit-reason").first
+    assert LONG_REASON in reason.inner_text()
+    assert_on_screen(moderator, reason)
+    moderator.goto("/gallery/moderation/?show=hidden")
+    hidden = moderator.locator(".moderation-item", has_text=LONG_NAME)
+    assert hidden.count() == 1 and LONG_REASON in hidden.inner_text()
+    assert_fits(moderator, "queue-hidden")
+    assert_on_screen(moderator, hidden.locator("[data-act=unhide]"))
     moderator.goto("/gallery/moderation/people/?q=author")
     assert_fits(moderator, "people")
 

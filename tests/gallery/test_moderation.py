@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -280,6 +282,165 @@ def test_a_banned_authors_comic_is_not_shown_as_published_in_the_queue(listed, a
     assert ">Published<" not in item
 
 
+def acts_group(item: str, which: str) -> str:
+    return item.split(f'data-acts="{which}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_cards_acts_keep_the_comics_apart_from_its_authors(listed, alice, bob, mod_client):
+    moderation.file_report(reporter=bob, comic=listed, reason="spam")
+
+    item = queue_item(mod_client.get(reverse("gallery:queue")).content.decode(), listed)
+
+    comic_acts, author_acts = acts_group(item, "comic"), acts_group(item, "author")
+    assert "This comic" in comic_acts and f"Its author, {alice.username}" in author_acts
+    for action in ("hide", "feature"):
+        assert reverse("gallery:moderate_comic", args=[listed.pk, action]) in comic_acts
+        assert reverse("gallery:moderate_comic", args=[listed.pk, action]) not in author_acts
+    assert reverse("gallery:moderate_user", args=[alice.pk, "ban"]) in author_acts
+    assert reverse("gallery:moderate_user", args=[alice.pk, "ban"]) not in comic_acts
+
+
+# --- Hidden and featured tabs -----------------------------------------------------------
+
+
+def tab_item(page: str, tab: str, comic: Comic) -> str:
+    marker = f'id="{tab}-comic-{comic.pk}"'
+    assert marker in page, f"{comic.display_title} is not listed"
+    return page.split(marker, 1)[1].split(f'id="{tab}-comic-', 1)[0]
+
+
+def test_a_hidden_comic_is_listed_with_when_who_why_and_unhide(listed, moderator, mod_client):
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="Copied from a real artist.")
+    assert f'id="queue-comic-{listed.pk}"' not in mod_client.get(reverse("gallery:queue")).content.decode()
+
+    response = mod_client.get(reverse("gallery:queue"), {"show": "hidden"})
+
+    assert response.status_code == 200
+    item = tab_item(response.content.decode(), "hidden", listed)
+    listed.refresh_from_db()
+    assert listed.display_title in item
+    assert listed.hidden_at.isoformat() in item
+    assert f"<dd>{moderator.username}</dd>" in item
+    assert "Copied from a real artist." in item
+    assert reverse("gallery:moderate_comic", args=[listed.pk, "unhide"]) in item
+    assert f'name="next" value="{reverse("gallery:queue")}?show=hidden"' in item
+
+
+def test_unhiding_from_the_hidden_tab_comes_back_to_it(listed, moderator, mod_client):
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="Spam")
+    here = f"{reverse('gallery:queue')}?show=hidden"
+
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[listed.pk, "unhide"]),
+        {"next": here, "reason": "Appeal upheld"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(here, 302)]
+    page = response.content.decode()
+    assert "is no longer hidden" in page
+    assert f'id="hidden-comic-{listed.pk}"' not in page and 'id="hidden-empty"' in page
+    listed.refresh_from_db()
+    assert not listed.is_hidden
+    assert ModerationAction.objects.filter(action="unhide", target_id=listed.pk, reason="Appeal upheld").exists()
+
+
+def test_the_hidden_tab_names_the_moderator_of_the_latest_hide(listed, moderator, mod_client, django_user_model):
+    moderation.hide_comic(moderator=moderator, comic=listed, reason="First time")
+    moderation.unhide_comic(moderator=moderator, comic=listed)
+    other = django_user_model.objects.create_superuser("second-mod", password="boss-horse-battery")
+    moderation.hide_comic(moderator=other, comic=listed, reason="Second time")
+
+    item = tab_item(mod_client.get(reverse("gallery:queue"), {"show": "hidden"}).content.decode(), "hidden", listed)
+
+    assert "<dd>second-mod</dd>" in item and "Second time" in item
+    assert f"<dd>{moderator.username}</dd>" not in item
+
+
+def test_a_comic_hidden_outside_the_log_is_still_listed(listed, mod_client):
+    Comic.objects.filter(pk=listed.pk).update(hidden_at=timezone.now(), hidden_reason="Set by hand")
+
+    item = tab_item(mod_client.get(reverse("gallery:queue"), {"show": "hidden"}).content.decode(), "hidden", listed)
+
+    assert "not in the audit log" in item and "Set by hand" in item
+
+
+def test_a_featured_comic_is_listed_with_unfeature_and_unfeatured_from_there(listed, moderator, mod_client):
+    moderation.feature_comic(moderator=moderator, comic=listed)
+    here = f"{reverse('gallery:queue')}?show=featured"
+
+    item = tab_item(mod_client.get(here).content.decode(), "featured", listed)
+
+    listed.refresh_from_db()
+    assert listed.featured_at.isoformat() in item and f"<dd>{moderator.username}</dd>" in item
+    assert reverse("gallery:moderate_comic", args=[listed.pk, "unfeature"]) in item
+    response = mod_client.post(
+        reverse("gallery:moderate_comic", args=[listed.pk, "unfeature"]), {"next": here}, follow=True
+    )
+    assert response.redirect_chain == [(here, 302)]
+    assert 'id="featured-empty"' in response.content.decode()
+    listed.refresh_from_db()
+    assert not listed.is_featured
+
+
+def test_the_tabs_list_only_their_own_comics(alice, make_comic, moderator, mod_client):
+    hidden = publish(make_comic(alice, seed=1)[0])
+    featured = publish(make_comic(alice, seed=2)[0])
+    moderation.hide_comic(moderator=moderator, comic=hidden, reason="Spam")
+    moderation.feature_comic(moderator=moderator, comic=featured)
+
+    hidden_tab = mod_client.get(reverse("gallery:queue"), {"show": "hidden"})
+    featured_tab = mod_client.get(reverse("gallery:queue"), {"show": "featured"})
+
+    assert [comic.pk for comic in hidden_tab.context["comics"]] == [hidden.pk]
+    assert [comic.pk for comic in featured_tab.context["comics"]] == [featured.pk]
+    assert 'aria-current="page">Hidden<' in hidden_tab.content.decode()
+    assert 'aria-current="page">Featured<' in featured_tab.content.decode()
+
+
+def test_an_unknown_tab_shows_the_open_reports(listed, bob, mod_client):
+    moderation.file_report(reporter=bob, comic=listed, reason="spam")
+
+    response = mod_client.get(reverse("gallery:queue"), {"show": "everything"})
+
+    assert response.status_code == 200
+    assert f'id="queue-comic-{listed.pk}"' in response.content.decode()
+
+
+def test_the_hidden_tab_pages_keep_the_tab(alice, make_comic, moderator, mod_client):
+    comics = [publish(make_comic(alice, seed=seed)[0]) for seed in range(21)]
+    for comic in comics:
+        moderation.hide_comic(moderator=moderator, comic=comic, reason="Spam")
+
+    first = mod_client.get(reverse("gallery:queue"), {"show": "hidden"})
+    second = mod_client.get(reverse("gallery:queue"), {"show": "hidden", "page": 2})
+
+    assert "21 hidden comics" in first.content.decode()
+    assert 'href="?show=hidden&amp;page=2"' in first.content.decode()
+    assert [comic.pk for comic in second.context["comics"]] == [comics[0].pk]  # the first hidden is the last listed
+
+
+@pytest.mark.parametrize("show", ["hidden", "featured"])
+def test_the_tabs_queries_stay_constant(show, alice, make_comic, moderator, mod_client):
+    def hide_or_feature(count: int) -> None:
+        for _ in range(count):
+            comic = publish(make_comic(alice)[0])
+            if show == "hidden":
+                moderation.hide_comic(moderator=moderator, comic=comic, reason="Spam")
+            else:
+                moderation.feature_comic(moderator=moderator, comic=comic)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert mod_client.get(reverse("gallery:queue"), {"show": show}).status_code == 200
+        return len(captured)
+
+    hide_or_feature(1)
+    one = queries()
+    hide_or_feature(6)
+    assert queries() == one
+
+
 # --- People ---------------------------------------------------------------------------
 
 
@@ -433,3 +594,27 @@ def test_the_nav_shows_moderation_to_moderators_only(mod_client, staff):
     queue = reverse("gallery:queue")
     assert queue in mod_client.get(reverse("gallery:audit")).content.decode()
     assert queue not in client_for(staff).get(reverse("comics:shelf")).content.decode()
+
+
+# --- Reporting from the reader ----------------------------------------------------------
+
+
+def test_the_reader_says_you_reported_it_instead_of_offering_to_report_again(published, bob_client):
+    reader = published.get_absolute_url()
+    page = bob_client.get(reader).content.decode()
+    assert 'id="report-link"' in page and "You reported this comic" not in page
+
+    bob_client.post(reverse("gallery:report", args=[published.pk]), {"reason": "spam"})
+
+    page = bob_client.get(reader).content.decode()
+    assert "You reported this comic" in page
+    assert 'id="report-link"' not in page
+
+
+def test_another_readers_report_leaves_the_link(published, bob, django_user_model):
+    moderation.file_report(reporter=bob, comic=published, reason="spam")
+    carol = django_user_model.objects.create_user("carol")
+
+    page = client_for(carol).get(published.get_absolute_url()).content.decode()
+
+    assert 'id="report-link"' in page and "You reported this comic" not in page
