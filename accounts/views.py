@@ -46,9 +46,10 @@ def profile(request):
 @require_POST
 def regenerate_token(request):
     """Issue a fresh API token; the old one stops working at once."""
-    Token.objects.filter(user=request.user).delete()
+    replaced, _ = Token.objects.filter(user=request.user).delete()
     Token.objects.create(user=request.user)
-    messages.success(request, "A new API token was created. The previous one no longer works.")
+    note = " The previous one no longer works." if replaced else ""
+    messages.success(request, f"Your API token was created.{note}")
     return redirect("accounts:profile")
 
 

@@ -692,6 +692,7 @@ class ComicRun:
         cast = list(comic.cast.all())
         total = comic.page_count + 1
         done = total - len(pages) - int(need_cover)
+        pages_done = comic.page_count - len(pages)  # those a resumed run lettered before
         self.report(self.at("letter", done / total), "Lettering the pages")
         items: list[Page | None] = [*pages, *([None] if need_cover else [])]
 
@@ -702,7 +703,7 @@ class ComicRun:
             return png_bytes(image), print_page(image), unlettered_on(comic, page, panels)
 
         def save(page: Page | None, rendered: tuple[bytes, PrintPage, str]) -> None:
-            nonlocal done
+            nonlocal done, pages_done
             data, print_ready, missing = rendered
             self.print_pages[0 if page is None else page.number] = print_ready
             if page is None:
@@ -722,11 +723,14 @@ class ComicRun:
                 )
                 message = {"type": "page", "page": page.number, "url": page.image_url()}
             done += 1
+            pages_done += page is not None
             note = None
             if missing:  # until more scripts are lettered, say what was left out rather than drop it silently
                 where = "The cover" if page is None else f"Page {page.number}"
                 note = f"{where}: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
-            self.report(self.at("letter", done / total), f"Lettered {done} of {total} pages", note, notice=True)
+            # The cover counts for the bar, not in the words: "Lettered 4 of 4 pages" for four pages.
+            stage = "Lettered the cover" if page is None else f"Lettered {pages_done} of {comic.page_count} pages"
+            self.report(self.at("letter", done / total), stage, note, notice=True)
             progress.publish(self.job.pk, {**message, "progress": self.job.progress})
 
         self.fan_out(items, render, save, workers=min(2, self.conf["PAINT_CONCURRENCY"]))

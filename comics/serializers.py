@@ -12,10 +12,24 @@ from .metering import usage_summary
 from .models import MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
 
+class TextField(serializers.CharField):
+    """Text only: DRF's CharField would quietly turn ``12345`` into ``"12345"``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ComicCreateInput(serializers.Serializer):
     # Not allow_blank: DRF skips validators for a blank value, so blank is rejected here, same wording.
-    idea = serializers.CharField(
-        validators=[validate_idea], trim_whitespace=True, error_messages={"blank": IDEA_BLANK_MESSAGE}
+    idea = TextField(
+        validators=[validate_idea],
+        trim_whitespace=True,
+        error_messages={
+            "blank": IDEA_BLANK_MESSAGE,
+            "invalid": 'Write the idea as text, in quotes: "a shy dragon who opens a tiny tea shop".',
+        },
     )
     kind = serializers.ChoiceField(choices=Comic.Kind.choices, default=Comic.Kind.COMIC)
     pages = serializers.IntegerField(
