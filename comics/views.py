@@ -74,8 +74,7 @@ def job(request, job_id: int):
 def job_cancel(request, job_id: int):
     job = get_owned_job(request.user, job_id)
     try:
-        services.cancel_job(job=job)
-        messages.info(request, "Cancelled. Everything made so far is kept; retry to continue.")
+        services.cancel_job(job=job)  # the job page itself says it was cancelled and what is kept
     except services.JobStateError as exc:
         messages.error(request, str(exc))
     return redirect(job)

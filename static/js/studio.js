@@ -26,6 +26,12 @@
       });
     });
     if (note) note.hidden = !pictureBook;
+    var make = document.getElementById("make-button");
+    if (make && !form.getAttribute("data-submitting")) make.textContent = makeLabel();
+  }
+
+  function makeLabel() {
+    return currentKind() === "picture_book" ? "Make my picture book" : "Make my comic";
   }
 
   kindInputs.forEach(function (input) { input.addEventListener("change", syncKind); });
@@ -123,7 +129,7 @@
     if (event.persisted && button) {
       form.removeAttribute("data-submitting");
       button.disabled = false;
-      button.textContent = "Make my comic";
+      button.textContent = makeLabel();
     }
   });
 })();

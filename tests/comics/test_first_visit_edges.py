@@ -46,3 +46,13 @@ def test_the_first_api_token_does_not_speak_of_a_previous_one(alice_client):
 
     second = body_of(alice_client.post(reverse("accounts:regenerate_token"), follow=True)).decode()
     assert "The previous one no longer works." in second
+
+
+def test_cancelling_says_so_once(alice, alice_client, make_comic):
+    _comic, job = make_comic(alice)
+
+    page = body_of(alice_client.post(reverse("comics:job_cancel", args=[job.pk]), follow=True)).decode()
+
+    assert page.count("Everything made so far is kept") == 1
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.CANCELLED
