@@ -12,16 +12,11 @@ from comics.models import Comic, GenerationJob
 from gallery import moderation
 from gallery.models import ModerationAction
 from tests.conftest import client_for
+from tests.gallery.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"  # alice's, from the fixture
-
-
-def publish(comic: Comic) -> Comic:
-    Comic.objects.filter(pk=comic.pk).update(visibility="public", published_at=timezone.now())
-    comic.refresh_from_db()
-    return comic
 
 
 def ban(moderator, user, reason="Posting spam comics."):

@@ -13,15 +13,10 @@ from comics.models import Comic
 from gallery import moderation
 from gallery.models import ModerationAction, Report
 from tests.conftest import client_for
+from tests.gallery.conftest import publish
 from tests.http import body_of
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(comic: Comic) -> Comic:
-    Comic.objects.filter(pk=comic.pk).update(visibility="public", published_at=timezone.now())
-    comic.refresh_from_db()
-    return comic
 
 
 def public_urls(comic: Comic) -> list[str]:

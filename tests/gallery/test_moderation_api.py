@@ -5,26 +5,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from comics.models import Comic
 from gallery import moderation
 from gallery.models import ModerationAction, Report
 from tests.conftest import client_for
+from tests.gallery.conftest import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(comic: Comic) -> Comic:
-    Comic.objects.filter(pk=comic.pk).update(visibility="public", published_at=timezone.now())
-    comic.refresh_from_db()
-    return comic
-
-
-@pytest.fixture
-def listed(alice, make_comic):
-    return publish(make_comic(alice)[0])
 
 
 @pytest.fixture

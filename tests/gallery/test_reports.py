@@ -12,14 +12,9 @@ from gallery import moderation
 from gallery.models import Report
 from gallery.moderation_api import ReportRateThrottle
 from tests.conftest import client_for
+from tests.gallery.conftest import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(comic: Comic) -> Comic:
-    Comic.objects.filter(pk=comic.pk).update(visibility="public", published_at=timezone.now())
-    comic.refresh_from_db()
-    return comic
 
 
 def hide(comic: Comic, reason="Spam") -> Comic:
