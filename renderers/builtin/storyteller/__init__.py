@@ -40,7 +40,10 @@ trait, landmark) is drawn from (idea, cast names), because the pipeline
 sends each page request with its own derived seed: a page can rebuild the
 same world from the brief alone, and it also recovers those choices from the
 plan's beats, so edited names keep the story consistent. Page wording
-(dialogue variants, sound effects) uses (seed, idea, page).
+(dialogue variants, sound effects) uses (plan, page), not the page's seed: no
+line or caption is said twice in one comic, so each page request writes the
+pages before it again to know which lines they took, and that needs every
+page drawn alike whichever request writes it.
 
 Layout
 ------

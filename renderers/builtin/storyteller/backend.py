@@ -27,7 +27,7 @@ class BuiltinStoryteller:
         if request.schema_name == "comic_plan":
             data = write_plan(brief, request.seed)
         elif request.schema_name == "comic_page":
-            data = write_page(brief, request.seed)
+            data = write_page(brief)
         else:
             raise MalformedOutput(f"The built-in storyteller can't write {request.schema_name!r}.", raw="")
         return TextResult(data=data, model=MODEL, usage={})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import random
 import re
 from typing import Any
@@ -205,33 +207,81 @@ def _at_night(story: Story, stage: str) -> bool:
     return stage == "triumph" and story.plot == "shop"  # "all night long"
 
 
-def _render_panel(story: Story, moment: dict[str, Any], rng: random.Random, stage: str = "") -> dict[str, Any]:
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _said_key(text: str) -> str:
+    # "We did it!" and "We did it." are the same line to a reader.
+    return " ".join(_WORD.findall(text.lower())) or text.strip()
+
+
+def _fresh(
+    story: Story, spec: Any, rng: random.Random, used: set[str], *, speaker: str = "", short: bool = False
+) -> str:
+    """Text from ``spec`` that nothing earlier in the comic said, recorded in ``used``.
+
+    The rng's pick comes first, then the spec's other options in order; "" when
+    every one was said already: a panel is better silent than repeating itself.
+    """
+    picked = story.say(spec, rng, speaker=speaker)
+    others = (story.say(option, speaker=speaker) for option in story.options(spec))
+    for text in itertools.chain([picked], others):
+        text = _short_line(text) if short else text
+        if text and _said_key(text) not in used:
+            used.add(_said_key(text))
+            return text
+    return ""
+
+
+def _dialogue(story: Story, moment: dict[str, Any], rng: random.Random, used: set[str]) -> list[dict[str, str]]:
+    """Up to two lines from the moment's speakers, none said before in the comic.
+
+    Of a moment's exchanges the rng's pick comes first, then the others: the
+    first that can be said whole wins, else the one that keeps the most lines.
+    """
+    spec = moment["lines"]
+    exchanges = list(spec) if spec and isinstance(spec[0], list) else [spec or ()]
+    start = rng.randrange(len(exchanges))
+    present = {r for r in moment["who"] if story.role.get(r) is not None}
+    best: list[dict[str, str]] = []
+    best_used = used
+    for exchange in exchanges[start:] + exchanges[:start]:
+        speaking = [(role, text) for role, text in exchange if role in present][:2]
+        taken = set(used)
+        said = []
+        for role, text in speaking:
+            text = _fresh(story, text, rng, taken, speaker=role, short=True)
+            if text:
+                said.append({"speaker": story.role[role].name, "text": text})
+        if len(said) > len(best):
+            best, best_used = said, taken
+        if len(said) == len(speaking):
+            break
+    used |= best_used
+    return best
+
+
+def _render_panel(
+    story: Story,
+    moment: dict[str, Any],
+    rng: random.Random,
+    stage: str,
+    used: set[str],
+    caption: str | None = None,
+) -> dict[str, Any]:
+    """One panel of ``moment``; ``caption`` (a bridge from the page before) replaces the moment's own."""
     scene = _with_setting(story, story.fill(moment["scene"]))
     if _at_night(story, stage) and not set(_TOKEN.findall(scene.lower())) & _NIGHT_WORDS:
         scene = f"{scene}, at night"
-    lines_spec = moment["lines"]
-    if lines_spec and isinstance(lines_spec[0], list):
-        lines_spec = lines_spec[rng.randrange(len(lines_spec))]
-    present = {r for r in moment["who"] if story.role.get(r) is not None}
-    dialogue = []
-    for role, text in lines_spec or ():
-        member = story.role.get(role)
-        if member is None or role not in present:
-            continue
-        said = _short_line(story.say(text, rng, speaker=role))
-        if said:
-            dialogue.append({"speaker": member.name, "text": said})
+    dialogue = _dialogue(story, moment, rng, used)
     # Every speaker is named in the scene (the letterer points tails at them).
     for line in dialogue:
         if not re.search(rf"\b{re.escape(line['speaker'].split()[0])}\b", scene, re.IGNORECASE):
             scene = f"{scene}, with {line['speaker']}"
     sfx = story.say(moment["sfx"], rng)[:24] if moment["sfx"] else ""
-    return {
-        "scene": scene,
-        "dialogue": dialogue[:2],
-        "caption": story.say(moment["cap"], rng) if moment["cap"] else "",
-        "sfx": sfx,
-    }
+    if caption is None:
+        caption = _fresh(story, moment["cap"], rng, used) if moment["cap"] else ""
+    return {"scene": scene, "dialogue": dialogue, "caption": caption, "sfx": sfx}
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”]?(?=\s+[\"“]?[A-Z]|$)")
@@ -241,7 +291,7 @@ def _count_sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(text.replace("...", "…")))
 
 
-def _narration(story: Story, stages: tuple[str, ...], rng: random.Random) -> str:
+def _narration(story: Story, stages: tuple[str, ...], rng: random.Random, used: set[str]) -> str:
     content = story.content
     if len(stages) == 1:
         items = content[stages[0]]["nar"]
@@ -252,16 +302,17 @@ def _narration(story: Story, stages: tuple[str, ...], rng: random.Random) -> str
         items = [content[stages[i]]["nar"][0] for i in keep]
     sentences: list[str] = []
     for item in items:
-        said = story.say(item, rng)
+        said = _fresh(story, item, rng, set(used))
         if not said:
             continue
         if sentences and _count_sentences(" ".join([*sentences, said])) > 3:
             break
+        used.add(_said_key(said))
         sentences.append(said)
     return " ".join(sentences)
 
 
-def _bridge(story: Story, stage: str, previous: str | None, rng: random.Random) -> str:
+def _bridge(story: Story, stage: str, previous: str | None, rng: random.Random, used: set[str]) -> str:
     if stage == "ending" and "triumph" not in story.all_stages:
         stage = "triumph"  # the ending page opens with the win
     bridges = story.content[stage].get("bridge") or {}
@@ -275,52 +326,79 @@ def _bridge(story: Story, stage: str, previous: str | None, rng: random.Random) 
             "help": ["The next morning..."],
         }
         options = defaults.get(stage, ["Later that day...", "The next day..."])
-    return story.say(options, rng)
+    return _fresh(story, options, rng, used)
 
 
-def write_page(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
+def write_page(brief: dict[str, Any]) -> dict[str, Any]:
+    """Page ``brief["page"]`` of the comic planned in ``brief``.
+
+    The pipeline asks for each page on its own (in parallel, each request with
+    a seed of its own), yet no line or caption may be said twice in a comic. So
+    the wording is drawn from what every page's brief shares, the plan, and the
+    pages before this one are written again (a few milliseconds each) to learn
+    which lines they took. The plan comes from the comic's seed, so the same
+    seed still makes the same comic.
+    """
     story = _story_from_brief(brief)
     beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
     pages = _int(brief.get("pages"), len(beats) or 1, 1, 50)
     page = _int(brief.get("page"), 1, 1, pages)
     count = _int(brief.get("panels"), 1, 1, 12)
     kind = "picture_book" if brief.get("kind") == "picture_book" else "comic"
-    rng = _rng(seed or 0, story.idea.text, page)
     groups = stage_groups(pages)
+    story.all_stages = {s for g in groups for s in g}
+    plan = json.dumps([brief.get(k) for k in ("idea", "title", "cast", "cover_scene", "beats")], default=str)
+    used: set[str] = set()
+    for number in range(1, page + 1):
+        beat = str(beats[number - 1]) if number <= len(beats) else ""
+        panels = _write(story, groups, number, count, kind, beat, _rng(plan, number), used)
+    return {"panels": panels[:count]}
+
+
+def _write(
+    story: Story,
+    groups: list[tuple[str, ...]],
+    page: int,
+    count: int,
+    kind: str,
+    beat: str,
+    rng: random.Random,
+    used: set[str],
+) -> list[dict[str, Any]]:
+    """The panels of page ``page``; ``used`` holds what the pages before it said and gains this page's words."""
     stages = groups[page - 1]
-    all_stages = {s for g in groups for s in g}
-    story.all_stages = all_stages
-    previous = groups[page - 2][-1] if page > 1 else None
+    all_stages = story.all_stages
+    if kind == "picture_book":
+        # The plan's beat is this page's alone: text when a repeated stage (past twelve pages) has no words left.
+        text = _narration(story, stages, rng, used) or beat
+        main = max(range(len(stages)), key=lambda i: -_RANK.get(stages[i], 99))
+        key_moment = _pick_moments(story, stages[main], 1, all_stages, with_win=False)[0]
+        key_panel = _render_panel(story, key_moment, rng, stages[main], set())  # only its scene is shown
+        panels = [{"scene": key_panel["scene"], "dialogue": [], "caption": text, "sfx": ""}]
+        if count > 1:
+            extra = _pick_moments(story, stages[-1], count - 1, all_stages)
+            for moment in extra:
+                p = _render_panel(story, moment, rng, stages[-1], used)
+                caption = p["caption"] or (p["dialogue"][0]["text"] if p["dialogue"] else story.fill("{Hero}."))
+                panels.append({"scene": p["scene"], "dialogue": [], "caption": caption, "sfx": ""})
+        return panels
 
     panels: list[dict[str, Any]] = []
     counts = _allocate(stages, count)
-    prev_stage = previous
+    prev_stage = groups[page - 2][-1] if page > 1 else None
     for stage, n in zip(stages, counts, strict=True):
         if n <= 0:
             continue
         moments = _pick_moments(story, stage, n, all_stages)
         for i, moment in enumerate(moments):
-            panel = _render_panel(story, moment, rng, stage)
+            bridge = None
             if i == 0 and prev_stage is not None and (panels or page > 1):
-                panel["caption"] = _bridge(story, stage, prev_stage, rng)
-            panels.append(panel)
+                bridge = _bridge(story, stage, prev_stage, rng, used) or None
+            panels.append(_render_panel(story, moment, rng, stage, used, caption=bridge))
         prev_stage = stage
-    if pages == 1 and count == 1 and kind == "comic":
-        panels[0]["caption"] = _short_caption(_narration(story, stages, rng))
-
-    if kind == "picture_book":
-        text = _narration(story, stages, rng)
-        main = max(range(len(stages)), key=lambda i: -_RANK.get(stages[i], 99))
-        key_moment = _pick_moments(story, stages[main], 1, all_stages, with_win=False)[0]
-        key_panel = _render_panel(story, key_moment, rng, stages[main])
-        panels = [{"scene": key_panel["scene"], "dialogue": [], "caption": text, "sfx": ""}]
-        if count > 1:
-            extra = _pick_moments(story, stages[-1], count - 1, all_stages)
-            for moment in extra:
-                p = _render_panel(story, moment, rng, stages[-1])
-                caption = p["caption"] or (p["dialogue"][0]["text"] if p["dialogue"] else story.fill("{Hero}."))
-                panels.append({"scene": p["scene"], "dialogue": [], "caption": caption, "sfx": ""})
-    return {"panels": panels[:count]}
+    if len(groups) == 1 and count == 1:
+        panels[0]["caption"] = _short_caption(_narration(story, stages, rng, used))
+    return panels
 
 
 def _short_caption(text: str) -> str:

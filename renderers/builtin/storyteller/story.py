@@ -415,6 +415,14 @@ class Story:
             return self.choose(spec[1] if self.has(spec[0]) else spec[2], rng)
         return spec or ""
 
+    def options(self, spec: Any) -> list[str]:
+        """Every template :meth:`choose` could pick from ``spec``, in order (conditions decided)."""
+        if isinstance(spec, list):
+            return [option for item in spec for option in self.options(item)]
+        if isinstance(spec, tuple) and len(spec) == 3 and isinstance(spec[0], str):
+            return self.options(spec[1] if self.has(spec[0]) else spec[2])
+        return [spec] if spec else []
+
     def fill(self, template: str, extra: dict[str, str] | None = None, capitalize: bool = True) -> str:
         slots = _Slots(self.c)
         if extra:
