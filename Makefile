@@ -31,6 +31,11 @@ system-deps:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# A server for this machine over plain http, as a visitor sees the site: DEBUG off, so a wrong address
+# gets the site's own pages (`DEBUG=1 make run` for Django's debug pages). PANELCRAFT_LOCAL makes its
+# secret and encryption keys once into git-ignored files and serves static files from the source folders.
+run: export DEBUG ?= false
+run: export PANELCRAFT_LOCAL = 1
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
@@ -12,6 +11,7 @@ from rest_framework.settings import api_settings
 from config.api_docs import errors
 
 from . import lockout
+from .serializers import TokenInput
 
 
 class ObtainToken(ObtainAuthToken):
@@ -25,10 +25,11 @@ class ObtainToken(ObtainAuthToken):
 
     # DRF's token view lists its own parsers; use the API's bounded ones.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = TokenInput
 
     @extend_schema(
         operation_id="auth_token",
-        request=AuthTokenSerializer,
+        request=TokenInput,
         responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()}), **errors(400, 429)},
         auth=[],
     )

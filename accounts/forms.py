@@ -1,21 +1,56 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from config import field_messages
+
 from . import provider_catalog, services
 from .models import MAX_API_KEY_LENGTH, ProviderAccount, User, validate_api_key, validate_http_url
 
+MAX_USERNAME_LENGTH = User._meta.get_field("username").max_length
+MAX_EMAIL_LENGTH = User._meta.get_field("email").max_length
+USERNAME_MESSAGES = {
+    **field_messages.text("the username", max_length=MAX_USERNAME_LENGTH, missing="Choose a username."),
+    # The code of Django's username validator, whose own words ("This value may contain…") say less.
+    "invalid": "A username has only letters, digits and the signs @ . + - _ (no spaces).",
+}
+EMAIL_MESSAGES = {
+    **field_messages.text("the email address", max_length=MAX_EMAIL_LENGTH),
+    "invalid": "Enter an email address such as you@example.com.",
+}
+PASSWORD_MISMATCH = "The two passwords are not the same: type the same one twice."
 
-class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional; used only to reset a forgotten password.")
+
+class PlainMessages:
+    """For Django's own forms: each field's words, by field name, over Django's generic ones."""
+
+    plain_messages: dict[str, dict[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, messages in self.plain_messages.items():
+            self.fields[name].error_messages.update(messages)
+
+
+class SignupForm(PlainMessages, UserCreationForm):
+    email = forms.EmailField(
+        required=False, help_text="Optional; used only to reset a forgotten password.", error_messages=EMAIL_MESSAGES
+    )
+    error_messages = {**UserCreationForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+    plain_messages = {
+        "username": USERNAME_MESSAGES,
+        "password1": {"required": "Choose a password."},
+        "password2": {"required": "Type the same password again."},
+    }
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(PlainMessages, AuthenticationForm):
     """Django's login form, which tells a suspended account so, but only to someone who knows its password.
 
     A ban clears ``is_active``, so authentication refuses the user just as
@@ -28,6 +63,10 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "suspended": "This account has been suspended by a moderator: %(reason)s You can't sign in while it is.",
+    }
+    plain_messages = {
+        "username": {**USERNAME_MESSAGES, "required": "Type your username."},
+        "password": {"required": "Type your password."},
     }
 
     def clean(self):
@@ -61,9 +100,41 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email")
+        error_messages = {
+            "display_name": field_messages.text(
+                "the display name", max_length=User._meta.get_field("display_name").max_length
+            ),
+            "email": EMAIL_MESSAGES,
+        }
+
+
+class PasswordChangeForm(PlainMessages, auth_forms.PasswordChangeForm):
+    error_messages = {**auth_forms.PasswordChangeForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+    plain_messages = {
+        "old_password": {"required": "Type your current password."},
+        "new_password1": {"required": "Choose a new password."},
+        "new_password2": {"required": "Type the new password again."},
+    }
+
+
+class SetPasswordForm(PlainMessages, auth_forms.SetPasswordForm):
+    """The new password, from a reset link."""
+
+    error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+    plain_messages = {
+        "new_password1": {"required": "Choose a new password."},
+        "new_password2": {"required": "Type the new password again."},
+    }
+
+
+class PasswordResetForm(PlainMessages, auth_forms.PasswordResetForm):
+    plain_messages = {"email": {**EMAIL_MESSAGES, "required": "Enter the email address of your account."}}
 
 
 NEW_KEY_HELP = "Stored encrypted and never shown again."
+MAX_LABEL_LENGTH = ProviderAccount._meta.get_field("label").max_length
+MAX_BASE_URL_LENGTH = ProviderAccount._meta.get_field("base_url").max_length
+MAX_MODEL_LENGTH = ProviderAccount._meta.get_field("text_model").max_length
 # The key typed into a form that came back with errors: never written back into the page.
 RETYPE_KEY_HELP = "Enter the API key again: it is never sent back to the page, so it was not kept."
 
@@ -84,38 +155,53 @@ class ProviderAccountForm(forms.Form):
     show a hint of the key that was just typed.
     """
 
-    provider = forms.ChoiceField(choices=[("", "Choose a provider"), *provider_catalog.CHOICES])
+    provider = forms.ChoiceField(
+        choices=[("", "Choose a provider"), *provider_catalog.CHOICES],
+        error_messages=field_messages.pick_listed("provider"),
+    )
     label = forms.CharField(
-        max_length=80, required=False, help_text="A name you will recognise, such as Work or Home server."
+        max_length=MAX_LABEL_LENGTH,
+        required=False,
+        help_text="A name you will recognise, such as Work or Home server.",
+        error_messages=field_messages.text("the label", max_length=MAX_LABEL_LENGTH),
     )
     api_key = forms.CharField(
         label="API key",
         required=False,
-        max_length=MAX_API_KEY_LENGTH,
+        # validate_api_key says how long a key may be; the browser stops typing there too.
         validators=[validate_api_key],
         widget=forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false", "autocapitalize": "off"}
+            render_value=False,
+            attrs={
+                "autocomplete": "new-password",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "maxlength": MAX_API_KEY_LENGTH,
+            },
         ),
     )
     base_url = forms.CharField(
         label="Base URL",
-        max_length=500,
+        max_length=MAX_BASE_URL_LENGTH,
         required=False,
         validators=[validate_http_url],
         widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false", "autocapitalize": "off"}),
         help_text=HELP_WITHOUT_PROVIDER["base_url"],
+        error_messages=field_messages.text("the base URL", max_length=MAX_BASE_URL_LENGTH),
     )
     text_model = forms.CharField(
-        max_length=200,
+        max_length=MAX_MODEL_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
         help_text=HELP_WITHOUT_PROVIDER["text_model"],
+        error_messages=field_messages.text("the model name", max_length=MAX_MODEL_LENGTH),
     )
     image_model = forms.CharField(
-        max_length=200,
+        max_length=MAX_MODEL_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
         help_text=HELP_WITHOUT_PROVIDER["image_model"],
+        error_messages=field_messages.text("the model name", max_length=MAX_MODEL_LENGTH),
     )
 
     def __init__(self, data=None, *, account: ProviderAccount):
@@ -248,7 +334,13 @@ class DefaultProvidersForm(forms.Form):
             serving = [(account.pk, account_choice_label(account)) for account in accounts if account.can_serve(kind)]
             options = [("", self.SITE_DEFAULT), *serving]
             self.fields[kind] = forms.IntegerField(
-                label=label, required=False, help_text=help_text, widget=forms.Select(choices=options)
+                label=label,
+                required=False,
+                help_text=help_text,
+                widget=forms.Select(choices=options),
+                error_messages=field_messages.whole_number(
+                    f"Choose one of the accounts listed, or {self.SITE_DEFAULT}."
+                ),
             )
 
     def add_model_errors(self, exc: ValidationError) -> None:

@@ -3,11 +3,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from accounts.models import ProviderAccount
+from config import field_messages
 
 from . import layouts, providers, publishing, styles
 from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
 IDEA_BLANK_MESSAGE = "Type an idea for your story."
+
+# Each number's words, for the studio form and the API alike (config.field_messages).
+PAGES_MESSAGES = field_messages.whole_number(
+    f"The number of pages is a whole number from {MIN_PAGES} to {MAX_PAGES}.",
+    required=f"Choose how many pages: {MIN_PAGES} to {MAX_PAGES}.",
+    min_value=f"A comic has at least {MIN_PAGES} page.",
+    max_value=f"A comic has at most {MAX_PAGES} pages.",
+)
+PANELS_MESSAGES = field_messages.whole_number(
+    f"The number of panels per page is a whole number from {MIN_PANELS} to {MAX_PANELS}.",
+    required=f"Choose how many panels each page has ({MIN_PANELS} to {MAX_PANELS}).",
+    min_value=f"A page has at least {MIN_PANELS} panel.",
+    max_value=f"A page has at most {MAX_PANELS} panels.",
+)
+SEED_MESSAGES = field_messages.whole_number(f"The seed is a whole number from 0 to {MAX_SEED}.")
 
 
 def validate_idea(value: str) -> None:
@@ -28,9 +44,12 @@ def site_max_pages() -> int:
 
 
 def validate_page_count(value: int) -> None:
-    """The site's own cap, below the range every layout supports (the form and the API share it)."""
+    """The site's own cap, below the range every layout supports (the form and the API share it).
+
+    Only when the site has one: above MAX_PAGES the field's own limit already says so.
+    """
     cap = site_max_pages()
-    if value is not None and value > cap:
+    if value is not None and cap < MAX_PAGES and value > cap:
         raise ValidationError(f"This site makes comics of up to {cap} pages.", code="max_pages")
 
 
@@ -70,20 +89,65 @@ class StudioForm(forms.Form):
         strip=True,
         required=False,  # clean_idea gives the friendlier messages, for blank and too long
     )
-    kind = forms.ChoiceField(choices=Comic.Kind.choices, initial=Comic.Kind.COMIC, widget=forms.RadioSelect)
-    pages = forms.IntegerField(min_value=MIN_PAGES, max_value=MAX_PAGES, initial=4, validators=[validate_page_count])
-    panels_per_page = forms.IntegerField(
-        min_value=MIN_PANELS, max_value=MAX_PANELS, initial=4, required=False, help_text="Comics only."
+    kind = forms.ChoiceField(
+        choices=Comic.Kind.choices,
+        initial=Comic.Kind.COMIC,
+        widget=forms.RadioSelect,
+        error_messages=field_messages.pick_listed("kind", missing="Choose a comic or a picture book."),
     )
-    style = forms.ChoiceField(choices=styles.style_choices, initial=styles.DEFAULT_STYLE)
-    layout = forms.ChoiceField(choices=comic_layout_choices, initial=layouts.DEFAULT_LAYOUT, required=False)
-    page_size = forms.ChoiceField(choices=page_size_choices, initial=layouts.DEFAULT_PAGE_SIZE)
-    seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, required=False, help_text="Same seed, same comic.")
+    pages = forms.IntegerField(
+        min_value=MIN_PAGES,
+        max_value=MAX_PAGES,
+        initial=4,
+        validators=[validate_page_count],
+        error_messages=PAGES_MESSAGES,
+    )
+    panels_per_page = forms.IntegerField(
+        min_value=MIN_PANELS,
+        max_value=MAX_PANELS,
+        initial=4,
+        required=False,  # comics only: clean() asks for it then
+        help_text="Comics only.",
+        error_messages=PANELS_MESSAGES,
+    )
+    style = forms.ChoiceField(
+        choices=styles.style_choices,
+        initial=styles.DEFAULT_STYLE,
+        error_messages=field_messages.pick_listed("style"),
+    )
+    layout = forms.ChoiceField(
+        choices=comic_layout_choices,
+        initial=layouts.DEFAULT_LAYOUT,
+        required=False,
+        error_messages=field_messages.pick_listed("layout"),
+    )
+    page_size = forms.ChoiceField(
+        choices=page_size_choices,
+        initial=layouts.DEFAULT_PAGE_SIZE,
+        error_messages=field_messages.pick_listed("page size"),
+    )
+    seed = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_SEED,
+        required=False,
+        help_text="Same seed, same comic.",
+        error_messages=SEED_MESSAGES,
+    )
     text_provider = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="For this comic, write with", widget=AccountSelect
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="For this comic, write with",
+        widget=AccountSelect,
+        error_messages={"invalid_choice": "Choose one of your accounts listed, or My default."},
     )
     image_provider = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="For this comic, paint with", widget=AccountSelect
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="For this comic, paint with",
+        widget=AccountSelect,
+        error_messages={"invalid_choice": "Choose one of your accounts listed, or My default."},
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -109,7 +173,7 @@ class StudioForm(forms.Form):
         data = super().clean()
         if data.get("kind") == Comic.Kind.COMIC:
             if not data.get("panels_per_page") and "panels_per_page" not in self.errors:
-                self.add_error("panels_per_page", "Choose how many panels each page has (1 to 6).")
+                self.add_error("panels_per_page", PANELS_MESSAGES["required"])
             data["layout"] = data.get("layout") or layouts.DEFAULT_LAYOUT
         else:
             data["panels_per_page"] = 1

@@ -4,10 +4,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.roles import is_moderator
+from config import field_messages
 from config.pagination import PagePagination
 
 from . import layouts, publishing, styles
-from .forms import IDEA_BLANK_MESSAGE, comic_layout_choices, page_size_choices, validate_idea, validate_page_count
+from .forms import (
+    IDEA_BLANK_MESSAGE,
+    PAGES_MESSAGES,
+    PANELS_MESSAGES,
+    SEED_MESSAGES,
+    comic_layout_choices,
+    page_size_choices,
+    validate_idea,
+    validate_page_count,
+)
 from .metering import usage_summary
 from .models import MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
@@ -21,28 +31,61 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+ACCOUNT_ID_MESSAGE = "Give the id of one of your provider accounts (a whole number), or null for your default."
+
+
 class ComicCreateInput(serializers.Serializer):
     # Not allow_blank: DRF skips validators for a blank value, so blank is rejected here, same wording.
     idea = TextField(
         validators=[validate_idea],
         trim_whitespace=True,
         error_messages={
+            "required": IDEA_BLANK_MESSAGE,
+            "null": IDEA_BLANK_MESSAGE,
             "blank": IDEA_BLANK_MESSAGE,
             "invalid": 'Write the idea as text, in quotes: "a shy dragon who opens a tiny tea shop".',
         },
     )
-    kind = serializers.ChoiceField(choices=Comic.Kind.choices, default=Comic.Kind.COMIC)
-    pages = serializers.IntegerField(
-        min_value=MIN_PAGES, max_value=MAX_PAGES, default=4, validators=[validate_page_count]
+    kind = serializers.ChoiceField(
+        choices=Comic.Kind.choices,
+        default=Comic.Kind.COMIC,
+        error_messages=field_messages.choose_one("kind", Comic.Kind.choices),
     )
-    panels_per_page = serializers.IntegerField(min_value=MIN_PANELS, max_value=MAX_PANELS, required=False)
-    style = serializers.ChoiceField(choices=styles.style_choices(), default=styles.DEFAULT_STYLE)
-    layout = serializers.ChoiceField(choices=comic_layout_choices(), default=layouts.DEFAULT_LAYOUT)
-    page_size = serializers.ChoiceField(choices=page_size_choices(), default=layouts.DEFAULT_PAGE_SIZE)
-    seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False, allow_null=True)
+    pages = serializers.IntegerField(
+        min_value=MIN_PAGES,
+        max_value=MAX_PAGES,
+        default=4,
+        validators=[validate_page_count],
+        error_messages=PAGES_MESSAGES,
+    )
+    panels_per_page = serializers.IntegerField(
+        min_value=MIN_PANELS, max_value=MAX_PANELS, required=False, error_messages=PANELS_MESSAGES
+    )
+    style = serializers.ChoiceField(
+        choices=styles.style_choices(),
+        default=styles.DEFAULT_STYLE,
+        error_messages=field_messages.choose_one("style", styles.style_choices()),
+    )
+    layout = serializers.ChoiceField(
+        choices=comic_layout_choices(),
+        default=layouts.DEFAULT_LAYOUT,
+        error_messages=field_messages.choose_one("layout", comic_layout_choices()),
+    )
+    page_size = serializers.ChoiceField(
+        choices=page_size_choices(),
+        default=layouts.DEFAULT_PAGE_SIZE,
+        error_messages=field_messages.choose_one("page size", page_size_choices()),
+    )
+    seed = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEED, required=False, allow_null=True, error_messages=SEED_MESSAGES
+    )
     # Ids of the caller's provider accounts, instead of their defaults for this comic.
-    text_provider = serializers.IntegerField(required=False, allow_null=True)
-    image_provider = serializers.IntegerField(required=False, allow_null=True)
+    text_provider = serializers.IntegerField(
+        required=False, allow_null=True, error_messages=field_messages.whole_number(ACCOUNT_ID_MESSAGE)
+    )
+    image_provider = serializers.IntegerField(
+        required=False, allow_null=True, error_messages=field_messages.whole_number(ACCOUNT_ID_MESSAGE)
+    )
 
     def validate(self, data):
         # Also for the default page count, which DRF does not pass through the field's validators.
@@ -287,17 +330,29 @@ class ComicPageOutput(serializers.Serializer):
 class ComicListQuery(serializers.Serializer):
     """``GET /api/comics/``'s filters, the shelf's: by kind, by the latest job's status."""
 
-    kind = serializers.ChoiceField(choices=Comic.Kind.choices, required=False)
-    status = serializers.ChoiceField(choices=GenerationJob.Status.choices, required=False)
-    page = serializers.IntegerField(min_value=1, required=False)
-    page_size = serializers.IntegerField(min_value=1, max_value=PagePagination.max_page_size, required=False)
+    kind = serializers.ChoiceField(
+        choices=Comic.Kind.choices, required=False, error_messages=field_messages.choose_one("kind", Comic.Kind.choices)
+    )
+    status = serializers.ChoiceField(
+        choices=GenerationJob.Status.choices,
+        required=False,
+        error_messages=field_messages.choose_one("status", GenerationJob.Status.choices),
+    )
+    page = serializers.IntegerField(min_value=1, required=False, error_messages=field_messages.PAGE_NUMBER)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=PagePagination.max_page_size, required=False, error_messages=field_messages.PAGE_SIZE
+    )
 
 
 class ComicUpdateInput(serializers.Serializer):
     """``PATCH /api/comics/<id>/``: a new title, publishing or unpublishing, or both."""
 
-    title = serializers.CharField(required=False, allow_blank=True)
-    visibility = serializers.ChoiceField(choices=Comic.Visibility.choices, required=False)
+    title = serializers.CharField(required=False, allow_blank=True, error_messages=field_messages.api_text("the title"))
+    visibility = serializers.ChoiceField(
+        choices=Comic.Visibility.choices,
+        required=False,
+        error_messages=field_messages.choose_one("visibility", Comic.Visibility.choices),
+    )
 
     def validate_title(self, value):
         try:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import encryption
+from config.local_keys import secret_key
 from config.site_providers import max_pages, site_providers
 from renderers.net.guard import AllowList
 
@@ -61,9 +62,18 @@ def database_from_url(url: str) -> dict:
     }
 
 
-DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
-SECRET_KEY = os.getenv("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = envbool("DEBUG", "True")
+# `make run` sets this: a server on this machine alone, over plain http, with DEBUG off by default. Its
+# secret key and encryption key are made once into git-ignored files, and static files are served
+# straight from the source folders (no collectstatic). Production never sets it.
+LOCAL_SERVER = envbool("PANELCRAFT_LOCAL", "False")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+if os.getenv("SECRET_KEY"):
+    SECRET_KEY = os.environ["SECRET_KEY"]
+elif LOCAL_SERVER:
+    SECRET_KEY = secret_key(Path(os.getenv("PANELCRAFT_SECRET_KEY_FILE", str(BASE_DIR / ".panelcraft-secret-key"))))
+else:
+    SECRET_KEY = DEV_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off: the development key is public.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -203,14 +213,14 @@ STORAGES = {
     # Hashed, compressed names need `collectstatic` first, so only where nothing else serves /static/.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or LOCAL_SERVER
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 # WhiteNoise follows the configured DEBUG, not the one pytest-django flips after import,
 # so the test suite serves static files the way `make run` does (no collectstatic needed).
-WHITENOISE_AUTOREFRESH = DEBUG
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or LOCAL_SERVER
+WHITENOISE_USE_FINDERS = DEBUG or LOCAL_SERVER
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Panelcraft <noreply@localhost>")
@@ -333,7 +343,7 @@ except ValueError as exc:
 # Fernet keys (comma-separated, newest first) that encrypt users' provider API
 # keys in the database; ``manage.py rotate_encryption_keys`` moves every row to
 # the first. Never derived from SECRET_KEY, so either can be replaced alone.
-# Under DEBUG with none set, one is generated once into a git-ignored file.
+# Under DEBUG or `make run` with none set, one is generated once into a git-ignored file.
 PANELCRAFT_ENCRYPTION_KEYS = envlist("PANELCRAFT_ENCRYPTION_KEYS", "")
 PANELCRAFT_ENCRYPTION_KEY_FILE = Path(
     os.getenv("PANELCRAFT_ENCRYPTION_KEY_FILE", str(BASE_DIR / ".panelcraft-encryption-key"))
@@ -341,7 +351,7 @@ PANELCRAFT_ENCRYPTION_KEY_FILE = Path(
 try:
     if PANELCRAFT_ENCRYPTION_KEYS:
         encryption.check_keys(PANELCRAFT_ENCRYPTION_KEYS)
-    elif DEBUG:
+    elif DEBUG or LOCAL_SERVER:
         PANELCRAFT_ENCRYPTION_KEYS = [encryption.development_key(PANELCRAFT_ENCRYPTION_KEY_FILE)]
     else:
         raise ImproperlyConfigured(

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
 
-from config import health
+from config import health, home
 
 
 def favicon(request):
@@ -15,10 +14,14 @@ def favicon(request):
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", favicon),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("api/", include("config.api_urls")),
     path("gallery/", include("gallery.urls")),
     path("", include("comics.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 400.html and 403.html are Django's own handlers' templates; these two answer /api/ in JSON too.
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from config import field_messages
+
 from .models import Report
 from .moderation import MAX_DETAIL_LENGTH, MAX_HIDDEN_REASON_LENGTH
 
@@ -19,10 +21,16 @@ class ReportForm(forms.Form):
         max_length=MAX_DETAIL_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Which page, what you saw, a link to the original work for copyright.",
+        error_messages=field_messages.text("the note", max_length=MAX_DETAIL_LENGTH),
     )
 
 
 class ModerationReasonForm(forms.Form):
     """The reason a moderator gives: required to hide or ban (the service says so), optional otherwise."""
 
-    reason = forms.CharField(required=False, max_length=MAX_HIDDEN_REASON_LENGTH, strip=True)
+    reason = forms.CharField(
+        required=False,
+        max_length=MAX_HIDDEN_REASON_LENGTH,
+        strip=True,
+        error_messages=field_messages.text("the reason", max_length=MAX_HIDDEN_REASON_LENGTH),
+    )

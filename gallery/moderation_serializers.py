@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config import field_messages
+
 from .models import ModerationAction, Report
 from .moderation import MAX_BAN_REASON_LENGTH, MAX_DETAIL_LENGTH, MAX_HIDDEN_REASON_LENGTH
 
@@ -18,6 +20,7 @@ class ReportStatusField(serializers.ChoiceField):
     """A report's status: open, resolved or dismissed."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", field_messages.choose_one("status", Report.Status.choices))
         super().__init__(choices=Report.Status.choices, **kwargs)
 
 
@@ -25,8 +28,16 @@ class ReportStatusField(serializers.ChoiceField):
 
 
 class ReportInput(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    detail = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DETAIL_LENGTH, default="")
+    reason = serializers.ChoiceField(
+        choices=Report.Reason.choices, error_messages=field_messages.choose_one("reason", Report.Reason.choices)
+    )
+    detail = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_DETAIL_LENGTH,
+        default="",
+        error_messages=field_messages.api_text("the note", max_length=MAX_DETAIL_LENGTH),
+    )
 
 
 class ReportStatusQuery(serializers.Serializer):
@@ -35,19 +46,39 @@ class ReportStatusQuery(serializers.Serializer):
 
 class HideInput(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=MAX_HIDDEN_REASON_LENGTH, help_text="Shown to the comic's owner and kept in the audit log."
+        max_length=MAX_HIDDEN_REASON_LENGTH,
+        help_text="Shown to the comic's owner and kept in the audit log.",
+        error_messages=field_messages.api_text(
+            "the reason",
+            max_length=MAX_HIDDEN_REASON_LENGTH,
+            missing="Say why you are hiding it: the reason is kept in the audit log.",
+        ),
     )
 
 
 class BanInput(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=MAX_BAN_REASON_LENGTH, help_text="Shown to the user when they try to sign in."
+        max_length=MAX_BAN_REASON_LENGTH,
+        help_text="Shown to the user when they try to sign in.",
+        error_messages=field_messages.api_text(
+            "the reason",
+            max_length=MAX_BAN_REASON_LENGTH,
+            missing="Say why you are banning them: the reason is kept in the audit log.",
+        ),
     )
+
+
+MAX_NOTE_LENGTH = 500
 
 
 class OptionalReasonInput(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=500, default="", help_text="Kept in the audit log."
+        required=False,
+        allow_blank=True,
+        max_length=MAX_NOTE_LENGTH,
+        default="",
+        help_text="Kept in the audit log.",
+        error_messages=field_messages.api_text("the reason", max_length=MAX_NOTE_LENGTH),
     )
 
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from config import field_messages
 from config.pagination import PagePagination
 
 from . import listing
-
-
-def _choices_message(what: str, choices) -> str:
-    options = ", ".join(value for value, _label in choices)
-    return f"Unknown {what} “{{input}}”: choose one of {options}."
 
 
 class GalleryQueryInput(serializers.Serializer):
@@ -23,7 +19,7 @@ class GalleryQueryInput(serializers.Serializer):
         allow_blank=True,
         default=listing.DEFAULT_SORT,
         help_text="new (newest first), top (most likes), trending (most likes in the last 7 days).",
-        error_messages={"invalid_choice": _choices_message("sort", listing.SORTS.items())},
+        error_messages=field_messages.choose_one("sort", listing.SORTS.items()),
     )
     q = serializers.CharField(
         required=False,
@@ -31,43 +27,37 @@ class GalleryQueryInput(serializers.Serializer):
         default="",
         max_length=listing.MAX_QUERY_LENGTH,
         help_text="Words from the title, the idea, or the author's name.",
-        error_messages={"max_length": f"Search for at most {listing.MAX_QUERY_LENGTH} characters."},
+        error_messages={
+            **field_messages.api_text("the search"),
+            "max_length": f"Search for at most {listing.MAX_QUERY_LENGTH} characters.",
+        },
     )
     kind = serializers.ChoiceField(
         choices=listing.kind_choices(),
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid_choice": _choices_message("kind", listing.kind_choices())},
+        error_messages=field_messages.choose_one("kind", listing.kind_choices()),
     )
     style = serializers.ChoiceField(
         choices=listing.style_choices(),
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid_choice": _choices_message("style", listing.style_choices())},
+        error_messages=field_messages.choose_one("style", listing.style_choices()),
     )
     page = serializers.IntegerField(
         required=False,
         min_value=1,
         default=1,
-        error_messages={
-            "invalid": "The page must be a whole number.",
-            "min_value": "Pages are numbered from 1.",
-            "max_string_length": "The page must be a whole number.",
-        },
+        error_messages=field_messages.PAGE_NUMBER,
     )
     page_size = serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=PagePagination.max_page_size,
         default=PagePagination.page_size,
-        error_messages={
-            "invalid": "The page size must be a whole number.",
-            "min_value": "Ask for at least 1 comic per page.",
-            "max_value": f"At most {PagePagination.max_page_size} comics per page.",
-            "max_string_length": "The page size must be a whole number.",
-        },
+        error_messages=field_messages.PAGE_SIZE,
     )
 
     def validate_sort(self, value: str) -> str:

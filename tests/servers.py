@@ -87,7 +87,11 @@ def dev_server(folder: Path, *, superuser: tuple[str, str] | None = None) -> Ite
         **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
         "SQLITE_PATH": str(folder / "db.sqlite3"),
         "MEDIA_ROOT": str(folder / "media"),
-        "DEBUG": "True",
+        # As the Makefile's run target sets them: DEBUG off, keys made once into files (here, this folder's).
+        "DEBUG": "False",
+        "PANELCRAFT_LOCAL": "1",
+        "PANELCRAFT_SECRET_KEY_FILE": str(folder / "secret-key"),
+        "PANELCRAFT_ENCRYPTION_KEY_FILE": str(folder / "encryption-key"),
     }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -116,6 +116,8 @@
     if (el.error && next !== "failed") el.error.hidden = true;
     if (el.queueNote && next !== "queued") el.queueNote.hidden = true;
     if (el.stalledNote) el.stalledNote.hidden = !stalled;
+    // As the page says it on a reload: every picture is there once the job succeeded.
+    if (el.picturesTitle) el.picturesTitle.textContent = next === "succeeded" ? "Pictures" : "Pictures so far";
     updateDocumentTitle();
   }
 
@@ -294,7 +296,6 @@
         if (el.pdfLink && message.pdf_url) el.pdfLink.setAttribute("href", message.pdf_url);
         setProgress(100);
         setStage(root.getAttribute("data-done") || "Done");
-        if (el.picturesTitle) el.picturesTitle.textContent = "Pictures";
         finish("succeeded");
         break;
       case "failed":

@@ -282,7 +282,12 @@ def test_an_account_chosen_for_text_cannot_become_one_that_cannot_write(alice, a
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"provider": "openia", "api_key": OPENAI_KEY}, "provider", '"openia" is not a valid choice.'),
+        (
+            {"provider": "openia", "api_key": OPENAI_KEY},
+            "provider",
+            "Unknown provider “openia”: choose one of openai, openai_compatible, groq, openrouter, anthropic, "
+            "huggingface, replicate, runpod, comfyui.",
+        ),
         (
             {"provider": "openai", "api_key": OPENAI_KEY, "base_url": "ftp://files.example.com"},
             "base_url",

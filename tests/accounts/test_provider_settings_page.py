@@ -267,7 +267,7 @@ def test_a_form_with_errors_saves_nothing_keeps_the_typed_values_and_puts_each_e
             "This URL is refused: 10.0.0.5 is a private address",
         ),
         ({"provider": "groq", "api_key": KEY, "image_model": "flux"}, "image_model", "Groq cannot paint images"),
-        ({"provider": ""}, "provider", "This field is required."),
+        ({"provider": ""}, "provider", "Choose a provider."),
     ],
 )
 def test_each_rule_is_shown_on_the_field_it_is_about(alice_client, fields, field, message):

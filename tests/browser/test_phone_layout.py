@@ -166,3 +166,43 @@ def test_long_words_and_badges_fit_a_phone(phone):
     assert_fits(author, "shelf-hidden")
     author.goto(comic_url)
     assert_fits(author, "reader-hidden-author")
+
+
+def cells_in_first_row(page, cells: str) -> int:
+    tops = page.eval_on_selector_all(cells, "els => els.map((el) => Math.round(el.getBoundingClientRect().top))")
+    return tops.count(tops[0])
+
+
+def test_the_job_page_and_the_profile_fit_a_phone(phone):
+    maker = phone()
+    sign_up(maker, "maker")
+    make_in_studio(maker, "a heron who runs a ferry", pages=2, panels=4)
+    job_url = maker.url
+
+    # Thumbnails in rows, not one long column: 8 panels and 2 pages.
+    assert_fits(maker, "job")
+    assert cells_in_first_row(maker, "#panels .panel-cell") == 3
+    assert cells_in_first_row(maker, "#pages .page-cell") == 2
+    assert maker.inner_text("#pictures-title") == "Pictures"
+
+    # The page as it was while the pictures were still coming: finishing live renames the heading.
+    def as_while_running(route):
+        page = route.fetch().text()
+        page = page.replace('data-status="succeeded"', 'data-status="running"', 1)
+        route.fulfill(body=page.replace(">Pictures</h2>", ">Pictures so far</h2>"), content_type="text/html")
+
+    maker.route(job_url, as_while_running, times=1)
+    maker.goto(job_url)
+    maker.wait_for_function("document.getElementById('job').dataset.status === 'succeeded'")
+    assert maker.inner_text("#pictures-title") == "Pictures"
+
+    # The curl example wraps inside its card: the whole command is on the screen, token included.
+    maker.goto("/accounts/profile/")
+    maker.click("#api-token button[type=submit]")
+    maker.wait_for_selector("#token-key")
+    assert_fits(maker, "profile-with-token")
+    assert_inside(maker, "#curl-example", "#api-token")
+    example = maker.locator("#curl-example")
+    assert example.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "nothing of the command is scrolled away"
+    token = maker.input_value("#token-key")
+    assert token in example.inner_text().replace("\n", "")

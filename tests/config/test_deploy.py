@@ -61,6 +61,11 @@ def test_the_development_defaults_still_start(tmp_path):
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS | {"DATABASE_URL", "REDIS_URL"}}
     env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+    # As `make run` does: migrate first (the home page shows the gallery's featured comics).
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert migrated.returncode == 0, migrated.stderr
     command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
     with running(command, env=env, log=tmp_path / "server.log") as server:
         wait_until(answers_http(base + "/"), server, tmp_path / "server.log")
