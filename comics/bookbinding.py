@@ -8,6 +8,7 @@ edit only needs these functions again, never a new painting.
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -43,17 +44,59 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Image.Image:
+class LetteredPage(NamedTuple):
+    """A lettered page and where its panels and words are on it.
+
+    ``regions`` is stored with the page image (``Page.regions``) so readers
+    can zoom panel by panel and know how large the words are: page pixels,
+    ``{"size": [w, h], "panels": [{"box": [x0, y0, x1, y1], "text": [{"box": [...], "px": n}]}]}``
+    with panels in reading order and ``px`` the type's body size.
+    """
+
+    image: Image.Image
+    regions: dict
+
+
+def squeezed_text(regions: dict) -> bool:
+    """True if some words had to be set below the 9 pt minimum to fit their panel at all."""
+    texts = (text for panel in regions.get("panels", []) for text in panel["text"])
+    return any(text["px"] < lettering.MIN_READABLE_PX for text in texts)
+
+
+def _box(rect, dx: int = 0, dy: int = 0) -> list[int]:
+    x0, y0, x1, y1 = rect
+    return [round(x0) + dx, round(y0) + dy, round(x1) + dx, round(y1) + dy]
+
+
+def panel_texts(plan: lettering.PanelPlan, dx: int, dy: int) -> list[dict]:
+    """A panel's caption and bubbles in reading order, moved onto the page."""
+    placed = [plan.caption] if plan.caption else []
+    placed += plan.bubbles
+    return [{"box": _box(item.box, dx, dy), "px": item.layout.font_size} for item in placed]
+
+
+def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> LetteredPage:
     """Draw the words onto the clean art and compose the page image."""
     page_size, rects = page_geometry(comic, len(panels))
     if comic.is_picture_book:
         panel = panels[0]
-        return lettering.letter_picture_book_page(
-            open_image(panel.art), page_size=page_size, caption=panel.caption, page_number=page.number
+        plan = lettering.plan_picture_book_page(page_size=page_size, caption=panel.caption)
+        image = lettering.letter_picture_book_page(
+            open_image(panel.art),
+            page_size=page_size,
+            caption=panel.caption,
+            page_number=page.number,
+            plan=plan,
+            colours=comic.style_obj.lettering_colours,
         )
+        # The illustration and its words read as one unit: one region, the whole page.
+        texts = [{"box": _box(plan.text_box), "px": plan.text.font_size}] if plan.text else []
+        regions = [{"box": [0, 0, *page_size], "text": texts}]
+        return LetteredPage(image, {"size": list(page_size), "panels": regions})
     # One type size for the whole page, so every panel reads the same.
     font_size = lettering.page_font_size(*page_size)
     lettered = []
+    regions = []
     for panel, (x0, y0, x1, y1) in zip(panels, rects, strict=True):
         subjects = subjects_in(panel.scene, panel.dialogue, cast)
         lines = []
@@ -63,18 +106,19 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Im
             lines.append(
                 lettering.SpeechLine(speaker=line.get("speaker", ""), text=line.get("text", ""), anchor_x=anchor)
             )
-        lettered.append(
-            lettering.letter_panel(
-                open_image(panel.art),
-                size=(x1 - x0, y1 - y0),
-                lines=lines,
-                caption=panel.caption,
-                sfx=panel.sfx,
-                seed=panel.seed,
-                font_size=font_size,
-            )
+        plan = lettering.plan_panel(
+            (x1 - x0, y1 - y0),
+            lines=lines,
+            caption=panel.caption,
+            sfx=panel.sfx,
+            seed=panel.seed,
+            font_size=font_size,
+            colours=comic.style_obj.lettering_colours,
         )
-    return lettering.compose_page(lettered, rects, page_size)
+        lettered.append(lettering.render_panel(open_image(panel.art), plan))
+        regions.append({"box": [x0, y0, x1, y1], "text": panel_texts(plan, x0, y0)})
+    image = lettering.compose_page(lettered, rects, page_size)
+    return LetteredPage(image, {"size": list(page_size), "panels": regions})
 
 
 def unlettered_on(comic: Comic, page: Page | None, panels: list[Panel]) -> str:
@@ -90,7 +134,11 @@ def unlettered_on(comic: Comic, page: Page | None, panels: list[Panel]) -> str:
 def letter_cover(comic: Comic) -> Image.Image:
     page_size = layouts.page_pixels(comic.page_size)
     return lettering.make_cover(
-        open_image(comic.cover_art), page_size=page_size, title=comic.title, byline=f"by {comic.owner.byline}"
+        open_image(comic.cover_art),
+        page_size=page_size,
+        title=comic.title,
+        byline=f"by {comic.owner.byline}",
+        colours=comic.style_obj.lettering_colours,
     )
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .layouts import split_spans
+from .layouts import PRINT_DPI, split_spans
 
 # --------------------------------------------------------------------------
 # Fonts and colours
@@ -56,6 +56,26 @@ SFX_COLOURS = (
     (255, 64, 160),  # pink
 )
 
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class LetteringColours:
+    """The colours a style letters in, beyond the black ink on white bubbles.
+
+    A black-and-white style letters in greys, so sound effects, captions and
+    the cover's title don't bring colour into pages drawn without any.
+    """
+
+    sfx: tuple[RGB, ...] = SFX_COLOURS
+    caption_fill: RGB = CAPTION_FILL
+    band_fill: RGB = BAND_FILL  # picture-book text band
+    banner_fill: RGB = BANNER_FILL  # the cover's title banner
+    title_ink: RGB = TITLE_INK
+
+
+DEFAULT_COLOURS = LetteringColours()
+
 #: Most bubbles one panel takes (extra same-speaker lines are merged first).
 MAX_BUBBLES = 3
 #: Smallest type ever used, and only when text cannot fit a whole panel at
@@ -64,8 +84,11 @@ ABSOLUTE_MIN_FONT = 8
 #: Words at least this long may be hyphenated to keep a bubble its size;
 #: shorter ones break only when nothing else fits.
 HYPHENATE_FROM = 12
-#: Readable minimum body size in pixels (about 6.7 pt at 150 dpi).
-MIN_READABLE_PX = 14
+#: Smallest body text on a printed page, in points: what a comic reads at
+#: in print, and what a phone's guided view then enlarges comfortably.
+MIN_PRINT_PT = 9
+#: The same minimum in pixels at the page's print resolution (19 px at 150 dpi).
+MIN_READABLE_PX = math.ceil(MIN_PRINT_PT / 72 * PRINT_DPI)
 #: Shapes are drawn this many times larger and downsampled (anti-aliasing).
 SUPERSAMPLE = 2
 
@@ -341,7 +364,7 @@ def default_font_size(panel_size: tuple[int, int]) -> int:
 
 
 def min_font_size(panel_size: tuple[int, int]) -> int:
-    """Readable minimum: 14 px or 2.2% of the panel height, whichever is more."""
+    """Readable minimum: 9 pt in print or 2.2% of the panel height, whichever is more."""
     return max(MIN_READABLE_PX, round(0.022 * panel_size[1]))
 
 
@@ -351,9 +374,11 @@ _panel_min_font = min_font_size
 def page_font_size(page_w: int, page_h: int) -> int:
     """A body size for every panel of one page, so all panels read alike.
 
-    About 21 px on A4 at 150 dpi (10 pt). Pass it to ``letter_panel``.
+    About 23 px on A4 at 150 dpi (11 pt; captions 10 pt): comfortable in
+    print, and large enough that a panel filling a phone's width reads at
+    about 15 CSS px. Pass it to ``letter_panel``.
     """
-    return max(MIN_READABLE_PX, round(0.0142 * math.sqrt(page_w * page_h)))
+    return max(MIN_READABLE_PX, round(0.0156 * math.sqrt(page_w * page_h)))
 
 
 def _corner_radius(pad_x: int, pad_y: int, width: int, height: int) -> int:
@@ -584,6 +609,8 @@ class PanelPlan:
     caption: PlacedCaption | None
     bubbles: list[PlacedBubble] = field(default_factory=list)
     sfx: PlacedSfx | None = None
+    #: What the sound effect's colour was picked from and the caption is filled with.
+    colours: LetteringColours = DEFAULT_COLOURS
 
 
 def _merge_lines(lines: list[SpeechLine]) -> list[SpeechLine]:
@@ -696,6 +723,7 @@ def plan_panel(
     sfx: str = "",
     seed: int = 0,
     font_size: int | None = None,
+    colours: LetteringColours = DEFAULT_COLOURS,
 ) -> PanelPlan:
     """Place a caption, bubbles and a sound effect on a panel of ``size`` px.
 
@@ -705,7 +733,8 @@ def plan_panel(
       right, each as close above its speaker as its column allows, with a
       tail leaning towards the speaker.
     * The sound effect goes in the lower part of the panel, clear of the
-      bubbles, tails and caption, at a spot and tilt chosen by ``seed``.
+      bubbles, tails and caption, at a spot, tilt and colour (one of the
+      style's ``colours``) chosen by ``seed``.
 
     Far too much text for the panel is first packed tighter (smaller caption
     share, no stagger, short tails); if even that can't hold it legibly,
@@ -713,9 +742,9 @@ def plan_panel(
     """
     merged = _merge_lines(lines)
     try:
-        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=False)
+        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=False, colours=colours)
     except LetteringError:
-        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=True)
+        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=True, colours=colours)
 
 
 def _plan_panel(
@@ -726,6 +755,7 @@ def _plan_panel(
     seed: int,
     font_size: int | None,
     compact: bool,
+    colours: LetteringColours = DEFAULT_COLOURS,
 ) -> PanelPlan:
     w, h = size
     margin = max(4, round(0.03 * min(w, h)))
@@ -742,7 +772,8 @@ def _plan_panel(
         cap = plan_bubble(
             caption,
             kind="caption",
-            max_width=round(0.8 * inner_w),
+            # At most ~16 ems wide, like bubbles: a comfortable measure that a phone's close-up can hold.
+            max_width=min(round(0.8 * inner_w), round(16 * start)),
             max_height=round(0.2 * h),
             panel_size=size,
             limit=(inner_w, round((0.22 if compact else 0.3 if merged else 0.5) * h)),
@@ -806,8 +837,8 @@ def _plan_panel(
             obstacles.append(b.box)
             if b.tail:
                 obstacles.append(_tail_rect(b.tail, b.layout.outline))
-        placed_sfx = _place_sfx(word, size, obstacles, seed, margin)
-    return PanelPlan(size=size, caption=placed_caption, bubbles=bubbles, sfx=placed_sfx)
+        placed_sfx = _place_sfx(word, size, obstacles, seed, margin, colours.sfx)
+    return PanelPlan(size=size, caption=placed_caption, bubbles=bubbles, sfx=placed_sfx, colours=colours)
 
 
 # --------------------------------------------------------------------------
@@ -848,11 +879,13 @@ def _sfx_sprite(text: str, font_size: int, angle: float, colour) -> Image.Image:
     return img.resize((max(1, round(img.width / ss)), max(1, round(img.height / ss))), Image.Resampling.LANCZOS)
 
 
-def _place_sfx(word: str, size, obstacles: list[Rect], seed: int, margin: int) -> PlacedSfx | None:
+def _place_sfx(
+    word: str, size, obstacles: list[Rect], seed: int, margin: int, fills: tuple[RGB, ...] = SFX_COLOURS
+) -> PlacedSfx | None:
     w, h = size
     rng = random.Random(f"sfx:{seed}:{word}")
     angle = rng.choice((-1, 1)) * rng.uniform(5, 11)
-    colour = rng.choice(SFX_COLOURS)
+    colour = rng.choice(fills)
     font_size = max(12, round(0.15 * min(w, h)))
     pad = max(4, round(0.015 * min(w, h)))
     while font_size >= 12:
@@ -962,18 +995,20 @@ def letter_panel(
     sfx: str = "",
     seed: int = 0,
     font_size: int | None = None,
+    colours: LetteringColours = DEFAULT_COLOURS,
 ) -> Image.Image:
     """Fit ``art`` to ``size`` and letter it: caption, speech bubbles, SFX.
 
     ``font_size`` is the starting body size (default: from the panel size;
     pass :func:`page_font_size` to make every panel on a page match).
+    ``colours`` are the style's (see :class:`LetteringColours`).
     """
-    plan = plan_panel(size, lines=lines, caption=caption, sfx=sfx, seed=seed, font_size=font_size)
+    plan = plan_panel(size, lines=lines, caption=caption, sfx=sfx, seed=seed, font_size=font_size, colours=colours)
     return render_panel(art, plan)
 
 
 def render_panel(art: Image.Image, plan: PanelPlan) -> Image.Image:
-    """Draw a :class:`PanelPlan` over ``art`` (fitted to the plan's size)."""
+    """Draw a :class:`PanelPlan` over ``art`` (fitted to the plan's size), in the plan's colours."""
     w, h = plan.size
     base = fit_art(art, (w, h)).convert("RGBA")
 
@@ -992,7 +1027,7 @@ def render_panel(art: Image.Image, plan: PanelPlan) -> Image.Image:
         layer = _Layer(_union(shapes), (w, h))
         if plan.caption:
             lay = plan.caption.layout
-            _draw_box_shape(layer, plan.caption.box, lay.radius, lay.outline, CAPTION_FILL)
+            _draw_box_shape(layer, plan.caption.box, lay.radius, lay.outline, plan.colours.caption_fill)
         for b in plan.bubbles:
             lay = b.layout
             if b.tail:
@@ -1055,8 +1090,11 @@ def _band_plan(caption: str, page_size, band_h: int, max_band_h: int):
     pad_x = round(0.08 * page_w)
     pad_top = round(0.022 * page_h)
     number_zone = round(0.04 * page_h)
-    start = max(MIN_READABLE_PX, round(0.029 * diag))  # ~43 px (20 pt) on A4
-    minimum = max(MIN_READABLE_PX, round(0.015 * diag))  # ~22 px (10.6 pt)
+    # ~47 px (22 pt) on A4: the whole page fits a phone's width (x0.31) with the words at ~15 CSS px.
+    start = max(MIN_READABLE_PX, round(0.032 * diag))
+    # ~46 px (22 pt): the text never shrinks past what a phone shows readably with the page at its width;
+    # a longer text makes the band taller instead.
+    minimum = max(MIN_READABLE_PX, round(0.031 * diag))
     full_w = page_w - 2 * pad_x
     # Keep a readable measure (about 60-70 characters) on wide pages.
     text_w = min(full_w, round(30 * start))
@@ -1073,41 +1111,73 @@ def _band_plan(caption: str, page_size, band_h: int, max_band_h: int):
     return lay, pad_top, number_zone
 
 
+@dataclass(frozen=True)
+class PictureBookPlan:
+    """Where a picture-book page's illustration and text go (page px)."""
+
+    size: tuple[int, int]
+    art_h: int
+    rule: int
+    #: The text and the area it is centred in, or None for a page without words.
+    text: BubbleLayout | None
+    text_area: Rect | None
+    number_zone: int
+
+    @property
+    def text_box(self) -> Rect | None:
+        """The text block as drawn, centred in its area (for readers that zoom to it)."""
+        if self.text is None or self.text_area is None:
+            return None
+        x0, y0, x1, y1 = self.text_area
+        left = round((x0 + x1 - self.text.text_w) / 2)
+        top = round(y0 + ((y1 - y0) - self.text.text_h) / 2)
+        return (left, top, left + self.text.text_w, top + self.text.text_h)
+
+
+def plan_picture_book_page(*, page_size: tuple[int, int], caption: str) -> PictureBookPlan:
+    """Lay out a picture-book page: the illustration on top, the text band beneath.
+
+    The illustration fills the top 78% (``layouts.PICTURE_BOOK_ART_FRACTION``);
+    the caption is set large, centred and wrapped in the band, shrinking to a
+    readable minimum; a very long caption makes the band taller (up to 46%
+    of the page) rather than overflow.
+    """
+    from .layouts import PICTURE_BOOK_ART_FRACTION
+
+    page_w, page_h = page_size
+    band_h = page_h - round(page_h * PICTURE_BOOK_ART_FRACTION)
+    max_band_h = round(0.46 * page_h)
+    lay = None
+    number_zone = round(0.04 * page_h)
+    caption = printable_text(caption or "", REGULAR_FONT).strip()
+    if caption:
+        lay, pad_top, number_zone = _band_plan(caption, page_size, band_h, max_band_h)
+        band_h = max(band_h, lay.height + pad_top + number_zone)
+    art_h = page_h - band_h
+    rule = max(1, round(0.0015 * page_h))
+    area = (0, art_h + rule, page_w, page_h - number_zone) if lay else None
+    return PictureBookPlan(page_size, art_h, rule, lay, area, number_zone)
+
+
 def letter_picture_book_page(
     art: Image.Image,
     *,
     page_size: tuple[int, int],
     caption: str,
     page_number: int | str | None = None,
+    plan: PictureBookPlan | None = None,
+    colours: LetteringColours = DEFAULT_COLOURS,
 ) -> Image.Image:
-    """A picture-book page: the illustration on top, the text band beneath.
-
-    The illustration fills the top 78% (``layouts.PICTURE_BOOK_ART_FRACTION``);
-    the caption is set large, centred and wrapped in the band, shrinking to a
-    readable minimum; a very long caption makes the band taller (up to 42%
-    of the page) rather than overflow. A small page number sits at the foot.
-    """
-    from .layouts import PICTURE_BOOK_ART_FRACTION
-
+    """A picture-book page (see :func:`plan_picture_book_page`) with a small
+    page number at the foot. Pass ``plan`` to draw a plan already made."""
+    plan = plan or plan_picture_book_page(page_size=page_size, caption=caption)
     page_w, page_h = page_size
-    band_h = page_h - round(page_h * PICTURE_BOOK_ART_FRACTION)
-    max_band_h = round(0.42 * page_h)
-    lay = None
-    caption = printable_text(caption or "", REGULAR_FONT).strip()
-    if caption:
-        lay, pad_top, number_zone = _band_plan(caption, page_size, band_h, max_band_h)
-        band_h = max(band_h, lay.height + pad_top + number_zone)
-    art_h = page_h - band_h
-    page = Image.new("RGB", (page_w, page_h), BAND_FILL)
-    page.paste(fit_art(art, (page_w, art_h)), (0, 0))
+    page = Image.new("RGB", (page_w, page_h), colours.band_fill)
+    page.paste(fit_art(art, (page_w, plan.art_h)), (0, 0))
     d = ImageDraw.Draw(page)
-    rule = max(1, round(0.0015 * page_h))
-    d.rectangle([0, art_h, page_w - 1, art_h + rule - 1], fill=INK)
-    if lay:
-        area_top = art_h + rule
-        area = (0, area_top, page_w, page_h - number_zone)
-        # Centre in the band's text area, nudged up a little for balance.
-        _draw_text_block(d, lay, area)
+    d.rectangle([0, plan.art_h, page_w - 1, plan.art_h + plan.rule - 1], fill=INK)
+    if plan.text:
+        _draw_text_block(d, plan.text, plan.text_area)
     if page_number is not None and str(page_number).strip():
         size = max(12, round(0.011 * page_h))
         font = load_font(REGULAR_FONT, size)
@@ -1127,6 +1197,7 @@ def make_cover(
     page_size: tuple[int, int],
     title: str,
     byline: str = "",
+    colours: LetteringColours = DEFAULT_COLOURS,
 ) -> Image.Image:
     """A cover: full-bleed art, the title in a bold banner near the top and
     an optional byline in a pale pill at the foot. The title wraps and
@@ -1157,9 +1228,9 @@ def make_cover(
             radius=lay.radius * layer.s,
             fill=(0, 0, 0, 110),
         )
-        _draw_box_shape(layer, box, lay.radius, lay.outline, BANNER_FILL)
+        _draw_box_shape(layer, box, lay.radius, lay.outline, colours.banner_fill)
         layer.composite_onto(page)
-        texts.append((lay, box, TITLE_INK))
+        texts.append((lay, box, colours.title_ink))
     byline = " ".join(printable_text(byline or "", REGULAR_FONT).split())
     if byline:
         lay = plan_bubble(

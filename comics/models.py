@@ -262,6 +262,10 @@ class Page(models.Model):
     # True once the page's panels were written (step "expand").
     scripted = models.BooleanField(default=False)
     image = models.FileField(upload_to=page_upload_path, blank=True, help_text="The lettered page.")
+    # Saved with the image (see ``bookbinding.LetteredPage``) so the guided
+    # reader's panels and word sizes always match the pixels; {} for pages
+    # lettered before panels were recorded, which the reader shows whole.
+    regions = models.JSONField(default=dict, blank=True, help_text="Panels and words on the lettered page.")
 
     class Meta:
         ordering = ["index"]

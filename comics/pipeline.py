@@ -43,7 +43,16 @@ from renderers.images import ImageInfo, checked_image
 from renderers.net import ProviderError
 
 from . import layouts, progress, providers, script, services, signals
-from .bookbinding import comic_pdf, letter_cover, letter_page, page_geometry, pdf_file_name, png_bytes, unlettered_on
+from .bookbinding import (
+    comic_pdf,
+    letter_cover,
+    letter_page,
+    page_geometry,
+    pdf_file_name,
+    png_bytes,
+    squeezed_text,
+    unlettered_on,
+)
 from .casting import derive_seed, image_prompt, negative_prompt, subjects_in
 from .metering import Metered, UsageMeter
 from .models import Character, Comic, GenerationJob, Page, Panel
@@ -696,15 +705,18 @@ class ComicRun:
         self.report(self.at("letter", done / total), "Lettering the pages")
         items: list[Page | None] = [*pages, *([None] if need_cover else [])]
 
-        def render(page: Page | None) -> tuple[bytes, PrintPage, str]:
+        def render(page: Page | None) -> tuple[bytes, PrintPage, str, dict]:
             panels = [] if page is None else list(page.panels.all())
-            image = letter_cover(comic) if page is None else letter_page(comic, page, panels, cast)
+            if page is None:
+                image, regions = letter_cover(comic), {}
+            else:
+                image, regions = letter_page(comic, page, panels, cast)
             # Encode for the PDF now, on this worker, while the image is in memory.
-            return png_bytes(image), print_page(image), unlettered_on(comic, page, panels)
+            return png_bytes(image), print_page(image), unlettered_on(comic, page, panels), regions
 
-        def save(page: Page | None, rendered: tuple[bytes, PrintPage, str]) -> None:
+        def save(page: Page | None, rendered: tuple[bytes, PrintPage, str, dict]) -> None:
             nonlocal done, pages_done
-            data, print_ready, missing = rendered
+            data, print_ready, missing, regions = rendered
             self.print_pages[0 if page is None else page.number] = print_ready
             if page is None:
                 self.keep_file(
@@ -719,15 +731,18 @@ class ComicRun:
                     page.image,
                     f"page-{page.number}.png",
                     data,
-                    lambda: Page.objects.filter(pk=page.pk).update(image=page.image.name),
+                    lambda: Page.objects.filter(pk=page.pk).update(image=page.image.name, regions=regions),
                 )
                 message = {"type": "page", "page": page.number, "url": page.image_url()}
             done += 1
             pages_done += page is not None
-            note = None
+            notes = []
+            where = "The cover" if page is None else f"Page {page.number}"
             if missing:  # until more scripts are lettered, say what was left out rather than drop it silently
-                where = "The cover" if page is None else f"Page {page.number}"
-                note = f"{where}: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
+                notes.append(f"{where}: could not letter {' '.join(missing)} (only Latin-script text is lettered)")
+            if squeezed_text(regions):
+                notes.append(f"{where}: some words were too many for their panel and print smaller than usual")
+            note = "; ".join(notes) or None
             # The cover counts for the bar, not in the words: "Lettered 4 of 4 pages" for four pages.
             stage = "Lettered the cover" if page is None else f"Lettered {pages_done} of {comic.page_count} pages"
             self.report(self.at("letter", done / total), stage, note, notice=True)

@@ -197,6 +197,14 @@ class PageOutput(serializers.Serializer):
     beat = serializers.CharField()
     layout = serializers.CharField()
     image_url = serializers.SerializerMethodField()
+    regions = serializers.JSONField(
+        read_only=True,
+        help_text=(
+            "Where the panels and their words are on the lettered image, in its pixels, panels in reading order: "
+            '{"size": [w, h], "panels": [{"box": [x0, y0, x1, y1], "text": [{"box": [...], "px": body size}]}]}; '
+            "{} for a page not lettered yet."
+        ),
+    )
     panels = PanelOutput(many=True)
 
     def get_image_url(self, page) -> str:

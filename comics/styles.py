@@ -1,8 +1,8 @@
 """The starter set of art styles.
 
 A style is what a user picks in the studio. It adds a prompt tail and a
-negative prompt to every image request, and gives the built-in painter a
-palette and a line. The full, admin-editable preset library replaces this
+negative prompt to every image request, gives the built-in painter a
+palette and a line, and the letterer its colours. The full, admin-editable preset library replaces this
 module's table later; comics store the slug, so that move needs no data change.
 """
 
@@ -10,9 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lettering import DEFAULT_COLOURS, INK, LetteringColours
+
 #: Added to every image prompt: the image model never draws text, we letter.
 NO_TEXT_TAIL = "no text, no letters, no words, no speech bubbles, no captions, no watermark"
 NO_TEXT_NEGATIVE = "text, letters, words, speech bubble, caption, subtitle, watermark, signature"
+
+#: Lettering for black-and-white art: white and grey sound effects outlined in
+#: ink (as manga letters them), grey captions, a white title banner in ink.
+GRAYSCALE_LETTERING = LetteringColours(
+    sfx=((255, 255, 255), (228, 228, 228), (200, 200, 200)),
+    caption_fill=(232, 232, 232),
+    band_fill=(250, 250, 250),
+    banner_fill=(255, 255, 255),
+    title_ink=INK,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,7 @@ class Style:
     palette: tuple[str, ...]
     line_style: str  # "bold" | "fine" | "sketch" | "none"
     story_tone: str  # a phrase the storyteller may use for voice
+    lettering_colours: LetteringColours = DEFAULT_COLOURS
 
 
 STYLES: dict[str, Style] = {
@@ -59,6 +72,7 @@ STYLES: dict[str, Style] = {
             palette=("#9a9a9a", "#e6e6e6", "#6e6e6e", "#2b2b2b", "#c8c8c8", "#4a4a4a"),
             line_style="sketch",
             story_tone="dramatic and heartfelt",
+            lettering_colours=GRAYSCALE_LETTERING,
         ),
         Style(
             slug="ligne-claire",

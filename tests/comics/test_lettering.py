@@ -123,11 +123,12 @@ def test_fonts_are_vendored_and_cached():
 
 
 def test_text_is_sized_for_print():
-    # A4 at 150 dpi: body text well above the 14 px floor.
-    assert page_font_size(*page_pixels("a4-portrait")) >= 18
-    assert default_font_size(PANEL) >= 18
-    assert min_font_size(PANEL) == max(14, round(0.022 * PANEL[1]))
-    assert min_font_size((400, 300)) == 14
+    # A4 at 150 dpi: 9 pt is 18.75 px, so the floor is 19 px; body text is 11 pt.
+    assert page_font_size(*page_pixels("a4-portrait")) == 23
+    assert default_font_size(PANEL) >= 19
+    assert min_font_size(PANEL) == 19
+    assert min_font_size((400, 300)) == 19
+    assert min_font_size((600, 1200)) == round(0.022 * 1200)
 
 
 # --------------------------------------------------------------------- plan_bubble
