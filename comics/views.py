@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_moderator
 
-from . import extensions, providers, publishing, quotas, services
+from . import extensions, providers, publishing, quotas, reading, services
 from .access import api_authentication, get_comic_for, get_job_for, get_owned_comic, get_owned_job, shelf_comics
 from .downloads import attachment_disposition
 from .forms import RenameForm, ShelfFilterForm, StudioForm
@@ -98,9 +98,11 @@ def reader(request, comic_id: int):
     job = comic.latest_job() if is_owner or is_moderator(request.user) else None
     if not comic.is_finished and job is not None:
         return redirect(job)
+    pages = list(comic.pages.all())
     context = {
         "comic": comic,
-        "pages": comic.pages.all(),
+        "pages": pages,
+        "sheets": reading.sheets(comic, pages),
         "job": job,
         "is_owner": is_owner,
         "open_to_all": comic.open_to_all,

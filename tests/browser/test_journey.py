@@ -142,20 +142,21 @@ def test_sign_up_make_a_comic_read_it_and_download_the_pdf(page, tmp_path):
     assert page.locator("#panels img.panel-thumb").count() == 6
     assert page.locator("#job").get_attribute("data-transport") == "websocket"
 
-    # Read it: cover, then pages with the arrow keys.
+    # Read it: the cover alone, then both pages side by side (the screen is wide), then the end.
     page.click("#read-link")
     page.wait_for_selector("#page-indicator")
     indicator = page.locator("#page-indicator")
     assert indicator.inner_text() == "Cover"
     page.screenshot(path=str(ARTIFACTS / "journey-reader-cover.png"))
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 1 of 2'")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 2 of 2'")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Pages 1–2 of 2'")
     page.wait_for_timeout(600)  # let the page turn finish for the screenshot
-    page.screenshot(path=str(ARTIFACTS / "journey-reader-page-2.png"))
+    page.screenshot(path=str(ARTIFACTS / "journey-reader-pages-1-2.png"))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'The end'")
+    assert page.locator("#end-make-another").inner_text() == "Make another"
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Page 1 of 2'")
+    page.wait_for_function("document.getElementById('page-indicator').innerText === 'Pages 1–2 of 2'")
     current = page.locator(".sheet.is-current img")
     assert current.evaluate("img => img.complete && img.naturalWidth") == 1240
 
