@@ -9,12 +9,12 @@ second until ``manage.py rotate_encryption_keys`` has moved every row.
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from config.local_keys import kept_in_file
 
 KEYS_SETTING = "PANELCRAFT_ENCRYPTION_KEYS"
 GENERATE_COMMAND = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
@@ -84,21 +84,8 @@ def keyring_for(keys: tuple[str, ...]) -> KeyRing:
 def development_key(path: Path) -> str:
     """The key in ``path``, generated there (mode 0600) the first time.
 
-    For DEBUG only, so a fresh checkout runs without configuration. The key
-    is written to a temporary file and hard-linked into place, so two
-    processes starting at once (the dev server and its reloader) never read
-    a half-written file and both end up with the same key.
+    For DEBUG and ``make run`` only, so a fresh checkout runs without configuration.
     """
-    if not path.exists():
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "w") as out:
-                out.write(generate_key() + "\n")
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(temporary)
-    key = path.read_text().strip()
+    key = kept_in_file(path, generate_key)
     check_keys([key], source=f"The development key file {path}")
     return key

@@ -409,3 +409,9 @@ def test_a_moderators_reason_that_is_too_long_is_said_plainly(alice, moderator, 
     page = page_text(response)
     assert "Keep the reason to 500 characters at most." in page
     assert_plain(page)
+
+
+def test_a_page_past_the_last_says_so(client):
+    response = client.get("/api/gallery/?page=999")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("There is no page 999 of these results")
