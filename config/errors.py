@@ -52,3 +52,24 @@ def server_error(request):
         logger.exception("The 500 page could not be rendered; sent the plain one instead.")
         body = PLAIN_SERVER_ERROR
     return HttpResponseServerError(body)
+
+
+class MethodNotAllowedPage:
+    """A page for a 405, which Django sends with an empty body.
+
+    Someone who opens the address of a button (publish, delete, cancel) as
+    a link gets a page that says so instead of a blank screen. Programs
+    under /api/ keep DRF's JSON answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or _for_a_program(request):
+            return response
+        page = loader.render_to_string("405.html", request=request)
+        response.content = page.encode()
+        response["Content-Type"] = "text/html; charset=utf-8"
+        return response

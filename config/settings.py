@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Fills the empty body of a 405 with a page (an action's address opened as a link).
+    "config.errors.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -364,6 +366,7 @@ except encryption.EncryptionKeyError as exc:
 # --- API ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     # Token first: its WWW-Authenticate header is what makes "not signed in" a 401 (not a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

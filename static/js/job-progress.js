@@ -95,6 +95,7 @@
 
   function setStatus(next) {
     if (!STATUS_LABELS[next]) return;
+    var ended = !TERMINAL[status] && TERMINAL[next];
     status = next;
     root.setAttribute("data-status", next);
     if (el.status) {
@@ -118,6 +119,12 @@
     if (el.stalledNote) el.stalledNote.hidden = !stalled;
     // As the page says it on a reload: every picture is there once the job succeeded.
     if (el.picturesTitle) el.picturesTitle.textContent = next === "succeeded" ? "Pictures" : "Pictures so far";
+    // A note the last click left ("Resuming where it stopped.") is out of date once the job ends here.
+    if (ended) {
+      document.querySelectorAll(".messages .message-info, .messages .message-success").forEach(function (note) {
+        note.hidden = true;
+      });
+    }
     updateDocumentTitle();
   }
 

@@ -329,7 +329,9 @@
     var text = sheets[view[0]].label;
     if (state.mode === "guided") {
       var panels = sheets[view[0]].regions.panels.length;
-      if (panels > 1) text += " · panel " + (state.steps[state.step].panel + 1) + "/" + panels;
+      var step = state.steps[state.step];
+      if (panels > 1) text += " · panel " + (step.panel + 1) + "/" + panels;
+      if (step.close) text += " · closer";
     }
     return text;
   }
@@ -803,7 +805,8 @@
   var initial = fromHash();
   if (initial === "end") goToView(state.views.length, null, undefined, true);
   else if (initial !== null) showPage(initial, "replace", true);
-  if (!window.scrollY) bringIntoView();
+  // A message above (published, renamed...) stays in view: the reader is one scroll down.
+  if (!window.scrollY && !document.querySelector(".messages")) bringIntoView();
   // Transitions only after the first layout, so nothing moves on load.
   window.requestAnimationFrame(function () {
     window.requestAnimationFrame(function () { book.classList.add("is-ready"); });

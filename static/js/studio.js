@@ -37,6 +37,10 @@
   kindInputs.forEach(function (input) { input.addEventListener("change", syncKind); });
   syncKind();
 
+  // --- After a refused submit, the first field that needs a change has the focus (not always the idea).
+  var firstError = form.querySelector(".has-error input:not([type=hidden]), .has-error select, .has-error textarea");
+  if (firstError && !firstError.disabled) firstError.focus();
+
   // --- Style: show the description of the chosen style only.
   var styleSelect = document.getElementById("id_style");
   var notes = document.querySelectorAll("#style-notes .style-note");

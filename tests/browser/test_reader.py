@@ -125,8 +125,9 @@ def read_to_the_end(page, advance, name: str, *, every_step: bool = True) -> dic
     """
     best: dict[str, float] = {}
     seen_pages = []
+    page.emulate_media(reduced_motion="reduce")  # no glide between panels to wait for
     for step in range(120):
-        page.wait_for_timeout(480)  # the move between panels
+        page.wait_for_timeout(40)
         if page.locator("#reader-end").is_visible():
             break
         seen_pages.append(page.evaluate("panelcraftReader.page()"))
@@ -190,6 +191,7 @@ def test_wide_panels_and_picture_books_read_on_a_phone(server, books, kind):
         assert page.evaluate("panelcraftReader.mode()") == "guided"
         read_to_the_end(page, tap_right, f"phone-{kind.replace(' ', '-')}", every_step=kind == "picture book")
         if kind == "picture book":
+            assert page.locator("#mode-guided").inner_text() == "Page by page"
             # One step per sheet: each illustration with its words, as one unit.
             assert page.evaluate("panelcraftReader.steps()") == page.evaluate("panelcraftReader.count")
 
@@ -283,6 +285,11 @@ def test_page_turns_move_only_when_motion_is_welcome(server, comic_url):
         assert page.evaluate("window.__turns") == 0, "opening a link to a page does not turn a page"
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => window.__turns === 1")
+
+        # Panel by panel, the camera glides from one panel to the next.
+        page.click("#mode-guided")
+        page.keyboard.press("ArrowRight")
+        assert page.locator(".reader-canvas").evaluate("el => el.getAnimations().length") == 1
 
         calm = open_reader(person, comic_url, DESKTOP)
         calm.emulate_media(reduced_motion="reduce")

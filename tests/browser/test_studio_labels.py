@@ -36,3 +36,18 @@ def test_the_make_button_follows_the_kind(server):
         page.click("#make-button")
         page.wait_for_selector("#id_idea_error")
         assert page.locator("#make-button").inner_text() == "Make my picture book"
+
+
+def test_a_refused_form_puts_the_cursor_where_the_change_is_needed(server):
+    with people(server, viewport={"width": 390, "height": 844}) as person:
+        page = person()
+        sign_up(page, "cursor")
+        page.fill("#id_idea", "a shy dragon who opens a tiny tea shop")
+        # Past the browser's own check, as a form filled by an older page would be.
+        page.evaluate("document.getElementById('id_pages').removeAttribute('max')")
+        page.fill("#id_pages", "99")
+        page.click("#make-button")
+        page.wait_for_selector("#field-pages.has-error")
+        assert page.evaluate("document.activeElement.id") == "id_pages"
+        assert page.locator("#id_idea").input_value() == "a shy dragon who opens a tiny tea shop"
+        assert "Up to 1,000 characters" in page.locator("#field-idea").inner_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -174,3 +175,18 @@ def test_a_banned_authors_files_are_private_again(finished_comic, alice, moderat
     response = client_for(moderator).get(finished_comic.cover_url())
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_page_the_browser_has_is_not_sent_again_but_still_checked(alice_client, bob_client, finished_comic):
+    """Private pages are checked on every use; a browser that has the file gets 304, a stranger 404."""
+    page = finished_comic.pages.first()
+    url = page.image_url()
+    first = alice_client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = alice_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert again["Cache-Control"] == "private, no-cache"
+    assert bob_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
+    # A re-lettered page is a new file: the old ETag no longer matches.
+    page.image.save("page-1.png", ContentFile(b"".join(first.streaming_content)))
+    assert alice_client.get(page.image_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

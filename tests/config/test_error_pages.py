@@ -356,3 +356,14 @@ def test_only_make_run_makes_its_own_keys_production_still_asks_for_them(tmp_pat
     assert encryption_key == (tmp_path / "encryption-key").read_text().strip()
     again = settings_of({**machine, "DEBUG": "false", "PANELCRAFT_LOCAL": "1"})
     assert again.stdout.split() == ["False", secret, encryption_key], "made once, then kept"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["delete", "publish", "unpublish"])
+def test_an_actions_address_opened_as_a_link_gets_a_page(alice_client, finished_comic, action):
+    response = alice_client.get(f"/comics/{finished_comic.pk}/{action}/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This address belongs to a button" in response.content.decode()
+    finished_comic.refresh_from_db()  # still there (not deleted) and still private
+    assert not finished_comic.is_public

@@ -38,7 +38,7 @@ def test_the_token_stops_working_and_works_again_after_an_unban(alice, bob, make
 
     refused = call()
     assert refused.status_code == 401
-    assert refused.json()["detail"] == "User inactive or deleted."
+    assert refused.json()["detail"] == "This account is suspended or deleted, so its API token no longer works."
     moderation.unban_user(moderator=moderator, user=alice)
     assert call().status_code == 400
 
