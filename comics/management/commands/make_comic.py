@@ -24,9 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=4, help=f"1 to {MAX_PAGES} (default 4)")
         parser.add_argument("--panels", type=int, default=4, help=f"panels per page, 1 to {MAX_PANELS} (default 4)")
         parser.add_argument("--kind", choices=[k for k, _ in Comic.Kind.choices], default=Comic.Kind.COMIC)
-        parser.add_argument("--style", default=styles.DEFAULT_STYLE, help=", ".join(styles.STYLES))
-        parser.add_argument("--layout", default=layouts.DEFAULT_LAYOUT, help=", ".join(layouts.COMIC_LAYOUTS))
-        parser.add_argument("--page-size", default=layouts.DEFAULT_PAGE_SIZE, help=", ".join(layouts.PAGE_SIZES))
+        # Choices here, so a typo is answered with the values there are (the studio's form lists them on screen).
+        parser.add_argument("--style", choices=list(styles.STYLES), default=styles.DEFAULT_STYLE)
+        parser.add_argument("--layout", choices=list(layouts.COMIC_LAYOUTS), default=layouts.DEFAULT_LAYOUT)
+        parser.add_argument("--page-size", choices=list(layouts.PAGE_SIZES), default=layouts.DEFAULT_PAGE_SIZE)
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument("--out", default=None, help="Where to write the PDF (default: ./<title>.pdf)")
         parser.add_argument(
