@@ -25,15 +25,21 @@ BAD_JSON = 'The request body is not valid JSON ({reason}). Send an object, e.g. 
 TOKEN_MESSAGES = {"Invalid token.": BAD_TOKEN, "User inactive or deleted.": SUSPENDED}
 
 
+def reworded(exc: exceptions.APIException, message: str) -> exceptions.APIException:
+    """The same exception (its status and the WWW-Authenticate header the view gave it) in other words."""
+    exc.detail = exceptions.ErrorDetail(message, code=getattr(exc.detail, "code", None))
+    return exc
+
+
 def plain_exception(exc: Exception) -> Exception:
     if isinstance(exc, Http404):
         return exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, exceptions.NotAuthenticated):
-        return exceptions.NotAuthenticated(NOT_SIGNED_IN)
+        return reworded(exc, NOT_SIGNED_IN)
     if isinstance(exc, exceptions.AuthenticationFailed) and str(exc.detail) in TOKEN_MESSAGES:
-        return exceptions.AuthenticationFailed(TOKEN_MESSAGES[str(exc.detail)])
+        return reworded(exc, TOKEN_MESSAGES[str(exc.detail)])
     if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error - "):
-        return exceptions.ParseError(BAD_JSON.format(reason=str(exc.detail).removeprefix("JSON parse error - ")))
+        return reworded(exc, BAD_JSON.format(reason=str(exc.detail).removeprefix("JSON parse error - ")))
     return exc
 
 

@@ -25,9 +25,12 @@ def test_someone_elses_comic_is_nothing_here(bob_client, finished_comic):
 
 
 def test_no_credentials_and_a_bad_token_say_what_to_do(client):
-    assert_plain(client.get("/api/comics/"), 401, "Sign in first, or send your API token")
+    response = client.get("/api/comics/")
+    assert_plain(response, 401, "Sign in first, or send your API token")
+    assert response["WWW-Authenticate"] == "Token"
     response = client.get("/api/comics/", HTTP_AUTHORIZATION="Token not-a-real-token")
     assert_plain(response, 401, "This API token is not valid")
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_a_body_that_is_not_json_says_so_and_creates_nothing(alice):
