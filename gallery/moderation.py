@@ -149,10 +149,15 @@ def _require_moderator(moderator) -> None:
         raise PermissionDenied("Only moderators can do this.")
 
 
+def reason_missing(what: str) -> str:
+    """What a moderator is told who hides or bans without a reason (the service and the API say the same)."""
+    return f"Say why you are {what}: the reason is kept in the audit log."
+
+
 def _required_reason(reason: str, *, max_length: int, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise Refused(f"Say why you are {what}: the reason is kept in the audit log.")
+        raise Refused(reason_missing(what))
     if len(reason) > max_length:
         raise Refused(f"Keep the reason under {max_length} characters.")
     return reason

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from config import field_messages
 
 from .models import ModerationAction, Report
-from .moderation import MAX_BAN_REASON_LENGTH, MAX_DETAIL_LENGTH, MAX_HIDDEN_REASON_LENGTH
+from .moderation import MAX_BAN_REASON_LENGTH, MAX_DETAIL_LENGTH, MAX_HIDDEN_REASON_LENGTH, reason_missing
 
 
 # A pattern rather than an enum: a job's ``status`` is another choice set under the same
@@ -51,7 +51,7 @@ class HideInput(serializers.Serializer):
         error_messages=field_messages.api_text(
             "the reason",
             max_length=MAX_HIDDEN_REASON_LENGTH,
-            missing="Say why you are hiding it: the reason is kept in the audit log.",
+            missing=reason_missing("hiding it"),
         ),
     )
 
@@ -63,7 +63,7 @@ class BanInput(serializers.Serializer):
         error_messages=field_messages.api_text(
             "the reason",
             max_length=MAX_BAN_REASON_LENGTH,
-            missing="Say why you are banning them: the reason is kept in the audit log.",
+            missing=reason_missing("banning them"),
         ),
     )
 
