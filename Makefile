@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The suite runs on this many processes (pytest-xdist), a test file each at a time.
+TEST_WORKERS ?= 2
 
 .PHONY: install install-dev system-deps run serve migrate worker test lint format bench clean
 
@@ -67,7 +69,7 @@ format: install-dev
 test: install-dev system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	bash scripts/test.sh $(ARGS)
+	bash scripts/test.sh -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 # The gallery load run needs PostgreSQL on 127.0.0.1:5432 and wrk (from system-deps).
 bench: install-dev system-deps

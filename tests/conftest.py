@@ -111,4 +111,12 @@ def finished_comic(alice, make_comic):
 
 
 def redis_url_for_tests() -> str | None:
-    return os.environ.get("TEST_REDIS_URL") or None
+    """The Redis the tests may use; each parallel test process (pytest-xdist) gets a database of its own."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        return None
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, db = url.rpartition("/")
+    return f"{base}/{(int(db or 0) + int(worker[2:])) % 16}"
