@@ -43,6 +43,24 @@ def get_owned_comic(user, comic_id: int) -> Comic:
     return get_object_or_404(Comic.objects.owned_by(user), pk=comic_id)
 
 
+def get_owned_page(user, comic_id: int, number: int) -> Page:
+    """A page of the owner's comic by its 1-based number, as in the media URLs."""
+    pages = Page.objects.filter(comic__owner=user).select_related("comic", "comic__owner")
+    return get_object_or_404(pages, comic_id=comic_id, index=number - 1) if user.is_authenticated else _none(Page)
+
+
+def get_owned_panel(user, comic_id: int, number: int, panel: int) -> Panel:
+    """A panel of a page of the owner's comic, both 1-based."""
+    if not user.is_authenticated:
+        return _none(Panel)
+    panels = Panel.objects.filter(page__comic__owner=user).select_related("page", "page__comic", "page__comic__owner")
+    return get_object_or_404(panels, page__comic_id=comic_id, page__index=number - 1, index=panel - 1)
+
+
+def _none(model):
+    return get_object_or_404(model.objects.none())
+
+
 def get_job_for(user, job_id: int) -> GenerationJob:
     return get_object_or_404(GenerationJob.objects.readable_by(user).select_related("comic"), pk=job_id)
 

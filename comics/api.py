@@ -9,7 +9,7 @@ from config.api_docs import errors
 from config.pagination import PagePagination
 
 from . import publishing, quotas, services
-from .access import get_comic_for, get_job_for, get_owned_comic, get_owned_job, shelf_comics
+from .access import get_comic_for, get_job_for, get_owned_comic, shelf_comics
 from .serializers import (
     ComicCreatedOutput,
     ComicCreateInput,
@@ -101,22 +101,21 @@ def job_detail(request, job_id: int):
 @extend_schema(request=None, responses={200: JobOutput, **errors(401, 404, 409)})
 @api_view(["POST"])
 def job_cancel(request, job_id: int):
-    job = get_owned_job(request.user, job_id)
-    try:
-        job = services.cancel_job(job=job)
-    except services.JobStateError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    return Response(JobOutput(job).data)
+    change = services.change_job(user=request.user, job_id=job_id, action="cancel")
+    return _job_change_response(change, done=status.HTTP_200_OK)
 
 
 @extend_schema(request=None, responses={202: JobOutput, **errors(401, 404, 409, 429)})
 @api_view(["POST"])
 def job_retry(request, job_id: int):
-    job = get_owned_job(request.user, job_id)
-    try:
-        job = services.retry_job(job=job)
-    except services.JobStateError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    except quotas.QuotaExceeded as exc:
-        raise quotas.QuotaThrottled(exc) from None
-    return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+    change = services.change_job(user=request.user, job_id=job_id, action="retry")
+    return _job_change_response(change, done=status.HTTP_202_ACCEPTED)
+
+
+def _job_change_response(change: services.JobChange, *, done: int) -> Response:
+    """The job with ``done``; 429 over the owner's limits; 409 when its state does not allow it."""
+    if change.over_quota:
+        raise quotas.QuotaThrottled(change.over_quota)
+    if change.refusal:
+        return Response({"detail": change.refusal}, status=status.HTTP_409_CONFLICT)
+    return Response(JobOutput(change.job).data, status=done)

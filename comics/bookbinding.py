@@ -12,22 +12,25 @@ from typing import NamedTuple
 
 from PIL import Image
 
-from renderers.base import subject_anchor
-
-from . import layouts, lettering
-from .casting import speaker_index, subjects_in
+from . import book_format, layouts, lettering
+from .casting import speaker_anchor
 from .downloads import download_name
 from .models import Comic, Page, Panel
 from .pdf import PrintPage, build_pdf, print_page
 
 
-def page_geometry(comic: Comic, panel_count: int):
-    """The page size in pixels and the panel rectangles on it."""
+def page_geometry(comic: Comic, page: Page, panel_count: int):
+    """The page size in pixels and the panel rectangles on it.
+
+    The page's own layout and its own panels decide, for painting and
+    lettering alike: one source, so art is always painted at the shape it
+    is lettered in.
+    """
     page_w, page_h = layouts.page_pixels(comic.page_size)
-    if comic.is_picture_book:
+    if page.layout == book_format.PICTURE_BOOK_LAYOUT:
         art_w, art_h = layouts.picture_book_art_size(page_w, page_h)
         return (page_w, page_h), [(0, 0, art_w, art_h)]
-    layout = layouts.get_layout(comic.layout)
+    layout = layouts.get_layout(page.layout)
     return (page_w, page_h), layouts.panel_rects(layout, panel_count, page_w, page_h)
 
 
@@ -69,16 +72,47 @@ def _box(rect, dx: int = 0, dy: int = 0) -> list[int]:
 
 
 def panel_texts(plan: lettering.PanelPlan, dx: int, dy: int) -> list[dict]:
-    """A panel's caption and bubbles in reading order, moved onto the page."""
-    placed = [plan.caption] if plan.caption else []
-    placed += plan.bubbles
-    return [{"box": _box(item.box, dx, dy), "px": item.layout.font_size} for item in placed]
+    """A panel's caption and bubbles in reading order, moved onto the page.
+
+    ``kind`` ("caption" or "bubble") lets the reader's editor tell which box
+    is which bubble of ``Panel.bubbles``.
+    """
+    placed = [("caption", plan.caption)] if plan.caption else []
+    placed += [("bubble", bubble) for bubble in plan.bubbles]
+    return [{"box": _box(item.box, dx, dy), "px": item.layout.font_size, "kind": kind} for kind, item in placed]
 
 
-def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> LetteredPage:
+def speech_lines(panel: Panel) -> list[lettering.SpeechLine]:
+    """A panel's dialogue, each line's tail aimed where its speaker was painted (``Panel.subjects``)."""
+    return [
+        lettering.SpeechLine(
+            speaker=line.get("speaker", ""),
+            text=line.get("text", ""),
+            anchor_x=speaker_anchor(line.get("speaker", ""), panel.subjects or []),
+        )
+        for line in panel.dialogue
+    ]
+
+
+def plan_panel_words(comic: Comic, panel: Panel, rect, font_size: int) -> lettering.PanelPlan:
+    """Where a comic panel's words go: the one plan the page's lettering and an edit's check share."""
+    x0, y0, x1, y1 = rect
+    return lettering.plan_panel(
+        (x1 - x0, y1 - y0),
+        lines=speech_lines(panel),
+        caption=panel.caption,
+        sfx=panel.sfx,
+        seed=panel.seed,
+        font_size=font_size,
+        colours=comic.style_obj.lettering_colours,
+        places=panel.bubbles or (),
+    )
+
+
+def letter_page(comic: Comic, page: Page, panels: list[Panel]) -> LetteredPage:
     """Draw the words onto the clean art and compose the page image."""
-    page_size, rects = page_geometry(comic, len(panels))
-    if comic.is_picture_book:
+    page_size, rects = page_geometry(comic, page, len(panels))
+    if page.layout == book_format.PICTURE_BOOK_LAYOUT:
         panel = panels[0]
         plan = lettering.plan_picture_book_page(page_size=page_size, caption=panel.caption)
         image = lettering.letter_picture_book_page(
@@ -90,7 +124,7 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Le
             colours=comic.style_obj.lettering_colours,
         )
         # The illustration and its words read as one unit: one region, the whole page.
-        texts = [{"box": _box(plan.text_box), "px": plan.text.font_size}] if plan.text else []
+        texts = [{"box": _box(plan.text_box), "px": plan.text.font_size, "kind": "caption"}] if plan.text else []
         regions = [{"box": [0, 0, *page_size], "text": texts}]
         return LetteredPage(image, {"size": list(page_size), "panels": regions})
     # One type size for the whole page, so every panel reads the same.
@@ -98,23 +132,7 @@ def letter_page(comic: Comic, page: Page, panels: list[Panel], cast: list) -> Le
     lettered = []
     regions = []
     for panel, (x0, y0, x1, y1) in zip(panels, rects, strict=True):
-        subjects = subjects_in(panel.scene, panel.dialogue, cast)
-        lines = []
-        for line in panel.dialogue:
-            index = speaker_index(line.get("speaker", ""), subjects)
-            anchor = subject_anchor(index, len(subjects)) if index is not None else None
-            lines.append(
-                lettering.SpeechLine(speaker=line.get("speaker", ""), text=line.get("text", ""), anchor_x=anchor)
-            )
-        plan = lettering.plan_panel(
-            (x1 - x0, y1 - y0),
-            lines=lines,
-            caption=panel.caption,
-            sfx=panel.sfx,
-            seed=panel.seed,
-            font_size=font_size,
-            colours=comic.style_obj.lettering_colours,
-        )
+        plan = plan_panel_words(comic, panel, (x0, y0, x1, y1), font_size)
         lettered.append(lettering.render_panel(open_image(panel.art), plan))
         regions.append({"box": [x0, y0, x1, y1], "text": panel_texts(plan, x0, y0)})
     image = lettering.compose_page(lettered, rects, page_size)

@@ -60,6 +60,27 @@ def speaker_index(speaker: str, subjects: list) -> int | None:
     return None
 
 
+def painted_subjects(scene: str, dialogue: Iterable[dict[str, str]], cast: Iterable[CastLike]) -> list[dict]:
+    """Who a panel's art shows and where, as stored on the panel at paint time: [{"name", "x"}].
+
+    ``x`` is the point of the width the painter was asked to stand them at
+    (``renderers.base.subject_anchor``), which is where a tail points.
+    """
+    from renderers.base import subject_anchor
+
+    members = subjects_in(scene, dialogue, cast)
+    return [{"name": member.name, "x": round(subject_anchor(i, len(members)), 4)} for i, member in enumerate(members)]
+
+
+def speaker_anchor(speaker: str, painted: list[dict]) -> float | None:
+    """Where the speaker of a line stands in the art, or None when they were not painted in it."""
+    speaker = speaker.lower().strip()
+    for subject in painted:
+        if speaker and speaker in _name_forms(subject.get("name", "")):
+            return float(subject.get("x", 0.5))
+    return None
+
+
 def image_prompt(scene: str, subjects: list, style: Style, *, full_page: bool = False) -> str:
     parts = [scene.rstrip(". ") + "."]
     if subjects:

@@ -1,11 +1,14 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from accounts.models import ProviderAccount
 from config import field_messages
 
-from . import layouts, providers, publishing, styles
+from . import book_format, layouts, providers, publishing, styles
 from .models import MAX_IDEA_LENGTH, MAX_PAGES, MAX_PANELS, MAX_SEED, MIN_PAGES, MIN_PANELS, Comic, GenerationJob
 
 IDEA_BLANK_MESSAGE = "Type an idea for your story."
@@ -98,14 +101,14 @@ class StudioForm(forms.Form):
     pages = forms.IntegerField(
         min_value=MIN_PAGES,
         max_value=MAX_PAGES,
-        initial=4,
+        initial=book_format.DEFAULT_PAGES,
         validators=[validate_page_count],
         error_messages=PAGES_MESSAGES,
     )
     panels_per_page = forms.IntegerField(
         min_value=MIN_PANELS,
         max_value=MAX_PANELS,
-        initial=4,
+        initial=book_format.DEFAULT_PANELS_PER_PAGE,
         required=False,  # comics only: clean() asks for it then
         help_text="Comics only.",
         error_messages=PANELS_MESSAGES,
@@ -150,10 +153,11 @@ class StudioForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of your accounts listed, or My default."},
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, recipe=None, **kwargs):
+        """``recipe``: a recipe link's query string (``request.GET``), whose settings fill an unbound form in."""
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["pages"].initial = min(4, site_max_pages())
+        self.fields["pages"].initial = min(book_format.DEFAULT_PAGES, site_max_pages())
         accounts = list(ProviderAccount.objects.owned_by(user)) if user is not None else []
         for kind, field in (("text", "text_provider"), ("image", "image_provider")):
             serving = [account for account in accounts if account.can_serve(kind)]
@@ -162,6 +166,31 @@ class StudioForm(forms.Form):
                 self.fields[field].widget.describe(serving, kind)
             else:
                 self.fields[field].widget = forms.HiddenInput()
+        # What a recipe link filled in (a GET never submits the form: nothing is made until the author says so).
+        self.from_recipe = {} if self.is_bound or not recipe else self.recipe_values(recipe)
+        self.initial = {**self.initial, **self.from_recipe}
+
+    def recipe_values(self, query) -> dict:
+        """The settings in a recipe link that this form would accept, each checked as if it had been sent.
+
+        A value the form would refuse (an unknown style, too many pages for
+        this site, an idea past the limit) is left out, so its default stays:
+        a link shared from elsewhere never opens on an error.
+        """
+        values = {}
+        for name in RECIPE_FIELDS:
+            raw = query.get(name)
+            if not raw:
+                continue
+            try:
+                value = self.fields[name].clean(raw)
+                if name == "idea":
+                    validate_idea(value)
+            except ValidationError:
+                continue
+            if value not in self.fields[name].empty_values:
+                values[name] = value
+        return values
 
     def clean_idea(self):
         # Here rather than in the field's validators, which Django skips for empty values.
@@ -171,12 +200,12 @@ class StudioForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Comic.Kind.COMIC:
-            if not data.get("panels_per_page") and "panels_per_page" not in self.errors:
-                self.add_error("panels_per_page", PANELS_MESSAGES["required"])
-            data["layout"] = data.get("layout") or layouts.DEFAULT_LAYOUT
-        else:
-            data["panels_per_page"] = 1
+        kind = data.get("kind")
+        if kind == Comic.Kind.COMIC and not data.get("panels_per_page") and "panels_per_page" not in self.errors:
+            self.add_error("panels_per_page", PANELS_MESSAGES["required"])
+        if kind:
+            shape = book_format.page_shape(kind, panels_per_page=data.get("panels_per_page"), layout=data.get("layout"))
+            data.update(shape._asdict())
         return data
 
     def comic_options(self) -> dict:
@@ -185,6 +214,29 @@ class StudioForm(forms.Form):
         keys = ("idea", "kind", "pages", "panels_per_page", "style", "layout", "page_size", "seed")
         keys += ("text_provider", "image_provider")
         return {key: data.get(key) for key in keys}
+
+
+#: The studio's settings a recipe link may carry, as query parameters of these names.
+RECIPE_FIELDS = ("idea", "kind", "style", "layout", "pages", "panels_per_page", "page_size")
+
+
+def recipe_url(comic: Comic) -> str:
+    """The studio filled in with ``comic``'s settings, to make one like it (never its seed: a new story).
+
+    A picture book's panels and layout are left out: the kind decides them.
+    """
+    settings_of_comic = {
+        "idea": comic.idea,
+        "kind": comic.kind,
+        "style": comic.style,
+        "layout": comic.layout,
+        "pages": comic.page_count,
+        "panels_per_page": comic.panels_per_page,
+        "page_size": comic.page_size,
+    }
+    if book_format.is_picture_book(comic.kind):
+        del settings_of_comic["layout"], settings_of_comic["panels_per_page"]
+    return f"{reverse('comics:studio')}?{urlencode(settings_of_comic)}"
 
 
 # The shelf says "Ready" where a job says "succeeded": the book is there to read.

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from . import progress
+from . import messages, progress
 from .models import GenerationJob
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def _fail_undelivered(job_id: int) -> None:
         status=GenerationJob.Status.FAILED, error=error, stage="Stopped", finished_at=timezone.now()
     )
     if failed:
-        progress.publish(job_id, {"type": "failed", "error": error})
+        progress.publish(job_id, messages.failed(error=error))
 
 
 def _in_process_pool() -> ThreadPoolExecutor:

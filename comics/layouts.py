@@ -4,8 +4,9 @@ Pure Python (no Django, no Pillow) so it can be used anywhere and tested fast.
 
 Coordinates
 -----------
-* A :class:`Box` is a panel's place as fractions (0..1) of the page's *inner*
-  area (the page minus its margins), before gutters are taken out.
+* A layout plans a page as rows (:meth:`Layout.row_plan`): each row's share
+  of the page's *inner* area (the page minus its margins) and how many
+  equal-width panels it holds.
 * :func:`panel_rects` turns a layout into integer pixel rectangles
   ``(x0, y0, x1, y1)`` on a page. ``x1``/``y1`` are exclusive, like Pillow's
   ``crop``/``paste`` boxes, so a panel is ``x1 - x0`` by ``y1 - y0`` pixels.
@@ -67,16 +68,6 @@ MIN_PANELS = 1
 MAX_PANELS = 6
 
 
-@dataclass(frozen=True)
-class Box:
-    """A panel's place as fractions of the page's inner area."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-
 #: A row of a layout: (relative height, number of equal-width panels in it).
 Row = tuple[float, int]
 
@@ -94,29 +85,17 @@ class Layout:
     rows: Callable[[int, float], tuple[Row, ...]]
 
     def row_plan(self, n_panels: int, aspect: float | None = None) -> tuple[Row, ...]:
+        """The rows for ``n_panels``, top to bottom; each row's panels read left to right.
+
+        ``aspect`` is the inner area's width / height (default: A4 portrait);
+        wide pages get fewer, fuller rows so panels don't become slivers.
+        """
         if not MIN_PANELS <= n_panels <= MAX_PANELS:
             raise ValueError(f"a page holds {MIN_PANELS} to {MAX_PANELS} panels, not {n_panels}")
         plan = tuple(self.rows(n_panels, PORTRAIT_ASPECT if aspect is None else aspect))
         if sum(cols for _, cols in plan) != n_panels:  # pragma: no cover - layout bug
             raise AssertionError(f"layout {self.slug!r} mis-planned {n_panels} panels")
         return plan
-
-    def boxes(self, n_panels: int, aspect: float | None = None) -> list[Box]:
-        """``n_panels`` boxes in reading order, covering the inner area in rows.
-
-        ``aspect`` is the inner area's width / height (default: A4 portrait);
-        wide pages get fewer, fuller rows so panels don't become slivers.
-        """
-        plan = self.row_plan(n_panels, aspect)
-        total = sum(weight for weight, _ in plan)
-        out: list[Box] = []
-        y = 0.0
-        for weight, cols in plan:
-            h = weight / total
-            for c in range(cols):
-                out.append(Box(x=c / cols, y=y, w=1 / cols, h=h))
-            y += h
-        return out
 
 
 def _grid_rows(n: int, aspect: float) -> tuple[Row, ...]:

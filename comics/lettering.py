@@ -25,6 +25,7 @@ import math
 import random
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -368,9 +369,6 @@ def min_font_size(panel_size: tuple[int, int]) -> int:
     return max(MIN_READABLE_PX, round(0.022 * panel_size[1]))
 
 
-_panel_min_font = min_font_size
-
-
 def page_font_size(page_w: int, page_h: int) -> int:
     """A body size for every panel of one page, so all panels read alike.
 
@@ -454,7 +452,7 @@ def plan_bubble(
     panel_size: tuple[int, int],
     limit: tuple[int, int] | None = None,
     font_size: int | None = None,
-    min_font_size: int | None = None,
+    min_size: int | None = None,
     kind: str = "bubble",
 ) -> BubbleLayout:
     """Wrap and size ``text`` for a box of preferably ``max_width`` x ``max_height``.
@@ -462,7 +460,7 @@ def plan_bubble(
     1. Words wrap to the width (an over-long word is hyphenated).
     2. While the box is too tall, the type shrinks in small steps from
        ``font_size`` (default :func:`default_font_size`) down to
-       ``min_font_size`` (default :func:`min_font_size` of the panel).
+       ``min_size`` (default :func:`min_font_size` of the panel).
     3. If it still doesn't fit at the minimum, the box grows: wider first,
        then taller, up to ``limit`` (default: the panel minus a 3% margin).
     4. Only if the text can't fit ``limit`` even then is the type taken
@@ -485,7 +483,7 @@ def plan_bubble(
     limit_w, limit_h = min(limit[0], pw), min(limit[1], ph)
     max_width = max(1, min(max_width, limit_w))
     max_height = max(1, min(max_height, limit_h))
-    minimum = min_font_size if min_font_size is not None else _panel_min_font(panel_size)
+    minimum = min_size if min_size is not None else min_font_size(panel_size)
     start = font_size if font_size is not None else default_font_size(panel_size)
     start = max(start, minimum)
 
@@ -569,6 +567,8 @@ class SpeechLine:
 
 
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive ends)
+#: Where an author put a bubble: {"x", "y", "w", "h"}, fractions of the panel.
+Place = Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -709,6 +709,27 @@ def _tail_for(
     return ((base_x - half_base, mid_y), (base_x + half_base, mid_y), tip)
 
 
+def _bubble_at(line: SpeechLine, rect: Rect, size: tuple[int, int], margin: int, start: int, minimum: int):
+    """A bubble in the place its author chose: the words fill it, the tail points at the speaker."""
+    w, h = size
+    x0, y0, x1, y1 = rect
+    lay = plan_bubble(
+        line.text,
+        max_width=x1 - x0,
+        max_height=y1 - y0,
+        panel_size=size,
+        limit=(max(x1 - x0, min(w - 2 * margin, round(15 * start))), h - margin - y0),
+        font_size=start,
+        min_size=minimum,
+    )
+    bx0 = min(max(round((x0 + x1 - lay.width) / 2), margin), w - margin - lay.width)
+    box = (bx0, y0, bx0 + lay.width, y0 + lay.height)
+    centre = (box[0] + box[2]) / 2
+    speaker_x = min(max(line.anchor_x, 0.0), 1.0) * w if line.anchor_x is not None else centre
+    lean = 1 if speaker_x > centre or (speaker_x == centre and centre < w / 2) else -1
+    return PlacedBubble(line, lay, box, _tail_for(box, lay, speaker_x, lean, size, (margin, w - margin), margin))
+
+
 def _tail_rect(tail, pad: float) -> Rect:
     xs = [p[0] for p in tail]
     ys = [p[1] for p in tail]
@@ -724,6 +745,7 @@ def plan_panel(
     seed: int = 0,
     font_size: int | None = None,
     colours: LetteringColours = DEFAULT_COLOURS,
+    places: Sequence[Place | None] = (),
 ) -> PanelPlan:
     """Place a caption, bubbles and a sound effect on a panel of ``size`` px.
 
@@ -736,15 +758,30 @@ def plan_panel(
       bubbles, tails and caption, at a spot, tilt and colour (one of the
       style's ``colours``) chosen by ``seed``.
 
+    * A bubble the author placed (``places[i]`` for the i-th bubble in
+      reading order: x, y, w, h as fractions of the panel) keeps its place;
+      its words wrap to its width and its tail still points at its speaker.
+
     Far too much text for the panel is first packed tighter (smaller caption
     share, no stagger, short tails); if even that can't hold it legibly,
     :class:`LetteringError` is raised rather than clip a word.
     """
     merged = _merge_lines(lines)
     try:
-        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=False, colours=colours)
+        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=False, colours=colours, places=places)
     except LetteringError:
-        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=True, colours=colours)
+        return _plan_panel(size, merged, caption, sfx, seed, font_size, compact=True, colours=colours, places=places)
+
+
+def _placed_rect(place: Place, size: tuple[int, int], margin: int, font_size: int) -> Rect:
+    """An author's bubble place in panel pixels: inside the margins, at least a few ems wide and one line tall."""
+    w, h = size
+    x, y, pw, ph = (min(max(float(place[key]), 0.0), 1.0) for key in ("x", "y", "w", "h"))
+    bw = min(max(round(pw * w), 4 * font_size), w - 2 * margin)
+    bh = min(max(round(ph * h), 2 * font_size), h - 2 * margin)
+    x0 = min(max(round(x * w), margin), w - margin - bw)
+    y0 = min(max(round(y * h), margin), h - margin - bh)
+    return (x0, y0, x0 + bw, y0 + bh)
 
 
 def _plan_panel(
@@ -756,6 +793,7 @@ def _plan_panel(
     font_size: int | None,
     compact: bool,
     colours: LetteringColours = DEFAULT_COLOURS,
+    places: Sequence[Place | None] = (),
 ) -> PanelPlan:
     w, h = size
     margin = max(4, round(0.03 * min(w, h)))
@@ -778,7 +816,7 @@ def _plan_panel(
             panel_size=size,
             limit=(inner_w, round((0.22 if compact else 0.3 if merged else 0.5) * h)),
             font_size=max(minimum, round(start * 0.92)),
-            min_font_size=minimum,
+            min_size=minimum,
         )
         placed_caption = PlacedCaption(cap, (margin, margin, margin + cap.width, margin + cap.height))
         top = margin + cap.height + gap
@@ -790,6 +828,10 @@ def _plan_panel(
         stagger = round(0.03 * h) if k > 1 and not compact else 0
         tail_room = max(8, round(0.035 * h)) if compact else max(round(0.07 * h), 2 * start)
         for i, line in enumerate(merged):
+            place = places[i] if i < len(places) else None
+            if place:
+                bubbles.append(_bubble_at(line, _placed_rect(place, size, margin, start), size, margin, start, minimum))
+                continue
             col0, col1 = columns[i]
             col_w = col1 - col0
             y0 = top + i * stagger
@@ -806,7 +848,7 @@ def _plan_panel(
                 panel_size=size,
                 limit=(col_w, limit_h),
                 font_size=start,
-                min_font_size=minimum,
+                min_size=minimum,
             )
             col_mid = (col0 + col1) / 2
             if line.anchor_x is not None:
@@ -1106,7 +1148,7 @@ def _band_plan(caption: str, page_size, band_h: int, max_band_h: int):
         panel_size=page_size,
         limit=(full_w, max_band_h - pad_top - number_zone),
         font_size=start,
-        min_font_size=minimum,
+        min_size=minimum,
     )
     return lay, pad_top, number_zone
 
@@ -1215,7 +1257,7 @@ def make_cover(
             panel_size=page_size,
             limit=(round(0.92 * page_w), round(0.4 * page_h)),
             font_size=round(0.085 * min(page_w, page_h * 0.75)),
-            min_font_size=max(MIN_READABLE_PX, round(0.04 * min(page_w, page_h))),
+            min_size=max(MIN_READABLE_PX, round(0.04 * min(page_w, page_h))),
         )
         bw = max(lay.width, round(0.72 * page_w))
         x0 = (page_w - bw) // 2
@@ -1241,7 +1283,7 @@ def make_cover(
             panel_size=page_size,
             limit=(round(0.9 * page_w), round(0.2 * page_h)),
             font_size=max(MIN_READABLE_PX, round(0.03 * min(page_w, page_h))),
-            min_font_size=max(MIN_READABLE_PX, round(0.018 * min(page_w, page_h))),
+            min_size=max(MIN_READABLE_PX, round(0.018 * min(page_w, page_h))),
         )
         x0 = (page_w - lay.width) // 2
         y1 = page_h - round(0.045 * page_h)

@@ -25,7 +25,7 @@ from django.utils.text import Truncator
 
 from accounts.roles import is_moderator
 
-from . import layouts, styles
+from . import book_format, layouts, messages, styles
 
 MAX_IDEA_LENGTH = 1000
 MIN_PAGES, MAX_PAGES = 1, 12
@@ -97,8 +97,8 @@ class ComicQuerySet(models.QuerySet):
 
 class Comic(models.Model):
     class Kind(models.TextChoices):
-        COMIC = "comic", "Comic"
-        PICTURE_BOOK = "picture_book", "Picture book"
+        COMIC = book_format.COMIC, "Comic"
+        PICTURE_BOOK = book_format.PICTURE_BOOK, "Picture book"
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Private"
@@ -112,10 +112,11 @@ class Comic(models.Model):
     layout = models.CharField(max_length=50, default=layouts.DEFAULT_LAYOUT, validators=[validate_layout])
     page_size = models.CharField(max_length=30, default=layouts.DEFAULT_PAGE_SIZE, validators=[validate_page_size])
     page_count = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(MIN_PAGES), MaxValueValidator(MAX_PAGES)]
+        default=book_format.DEFAULT_PAGES, validators=[MinValueValidator(MIN_PAGES), MaxValueValidator(MAX_PAGES)]
     )
     panels_per_page = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(MIN_PANELS), MaxValueValidator(MAX_PANELS)]
+        default=book_format.DEFAULT_PANELS_PER_PAGE,
+        validators=[MinValueValidator(MIN_PANELS), MaxValueValidator(MAX_PANELS)],
     )
     seed = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_SEED)])
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
@@ -135,6 +136,9 @@ class Comic(models.Model):
     cover_art = models.FileField(upload_to=comic_upload_path, blank=True)
     cover_image = models.FileField(upload_to=comic_upload_path, blank=True)
     pdf = models.FileField(upload_to=comic_upload_path, blank=True)
+    # Set by edits (comics.dependencies): the next job letters the cover / binds the PDF again.
+    cover_stale = models.BooleanField(default=False)
+    pdf_stale = models.BooleanField(default=False)
 
     # The backends chosen when the comic was created, by registry name.
     text_backend = models.CharField(max_length=50)
@@ -160,7 +164,9 @@ class Comic(models.Model):
                 name="comic_panels_range",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="picture_book") | Q(panels_per_page=1), name="picture_book_one_panel"
+                condition=~Q(kind=book_format.PICTURE_BOOK)
+                | Q(panels_per_page=book_format.PICTURE_BOOK_PANELS_PER_PAGE),
+                name="picture_book_one_panel",
             ),
             models.CheckConstraint(condition=~Q(idea=""), name="comic_idea_not_empty"),
         ]
@@ -197,7 +203,7 @@ class Comic(models.Model):
 
     @property
     def is_picture_book(self) -> bool:
-        return self.kind == self.Kind.PICTURE_BOOK
+        return book_format.is_picture_book(self.kind)
 
     @property
     def is_finished(self) -> bool:
@@ -266,6 +272,11 @@ class Page(models.Model):
     # reader's panels and word sizes always match the pixels; {} for pages
     # lettered before panels were recorded, which the reader shows whole.
     regions = models.JSONField(default=dict, blank=True, help_text="Panels and words on the lettered page.")
+    # Set by an edit (comics.dependencies): the image no longer matches its panels. It stays on show
+    # until the next job letters the page again, so a reader never meets a blank page.
+    stale = models.BooleanField(default=False, help_text="To be lettered again: its words or art changed.")
+    # Bumped by every edit of the page: a lettering that started before an edit leaves the page stale.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["index"]
@@ -303,6 +314,30 @@ class Panel(models.Model):
     art_steps = models.PositiveIntegerField(null=True, blank=True)
     art_seed = models.BigIntegerField(null=True, blank=True, help_text="The seed the image provider used.")
     art_seconds = models.FloatField(null=True, blank=True)
+    # Who was painted in the art and where, left to right: [{"name": ..., "x": 0..1}], stored at paint
+    # time so lettering points each tail at the painted speaker however the words are edited later.
+    subjects = models.JSONField(default=list, blank=True, help_text='[{"name": ..., "x": 0..1}] as painted.')
+    # Where the author put each speech bubble, in reading order: {"x", "y", "w", "h"} as fractions of
+    # the panel, or null for "place it for me". Used by every later lettering.
+    bubbles = models.JSONField(default=list, blank=True, help_text='[{"x", "y", "w", "h"} or null] per bubble.')
+    # Set by a redraw: the next job paints a new version (the current art stays on show meanwhile).
+    repaint = models.BooleanField(default=False, help_text="To be painted again (a redraw was asked for).")
+
+    # The fields that describe one painting: kept on the panel for the art in use, and per version.
+    ART_FIELDS = (
+        "art",
+        "seed",
+        "scene",
+        "image_prompt",
+        "art_backend",
+        "art_model",
+        "art_width",
+        "art_height",
+        "art_steps",
+        "art_seed",
+        "art_seconds",
+        "subjects",
+    )
 
     class Meta:
         ordering = ["page__index", "index"]
@@ -315,6 +350,52 @@ class Panel(models.Model):
         if not self.art:
             return ""
         url = reverse("comics:panel_art", args=[self.page.comic_id, self.page.number, self.index + 1])
+        return versioned(url, self.art.name)
+
+
+class PanelVersion(models.Model):
+    """One painting of a panel, kept so the author can go back to it without paying for a repaint.
+
+    Every painting adds a version; the panel's own art fields are a copy of
+    the version in use (``Panel.ART_FIELDS``), which is what lettering and
+    the reader read.
+    """
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()  # 1-based, in the order painted
+    art = models.FileField(upload_to=panel_upload_path)
+    seed = models.PositiveIntegerField()
+    scene = models.TextField()
+    image_prompt = models.TextField()
+    art_backend = models.CharField(max_length=50, blank=True)
+    art_model = models.CharField(max_length=120, blank=True)
+    art_width = models.PositiveIntegerField(null=True, blank=True)
+    art_height = models.PositiveIntegerField(null=True, blank=True)
+    art_steps = models.PositiveIntegerField(null=True, blank=True)
+    art_seed = models.BigIntegerField(null=True, blank=True)
+    art_seconds = models.FloatField(null=True, blank=True)
+    subjects = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["panel", "number"]
+        constraints = [models.UniqueConstraint(fields=["panel", "number"], name="panel_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.panel} — version {self.number}"
+
+    @classmethod
+    def record(cls, panel: Panel) -> PanelVersion:
+        """Keep the panel's current art as its next version."""
+        number = (panel.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
+        return cls.objects.create(panel=panel, number=number, **{f: getattr(panel, f) for f in Panel.ART_FIELDS})
+
+    def is_in_use(self, panel: Panel | None = None) -> bool:
+        return (panel or self.panel).art.name == self.art.name
+
+    def art_url(self) -> str:
+        page = self.panel.page
+        url = reverse("comics:panel_version_art", args=[page.comic_id, page.number, self.panel.index + 1, self.number])
         return versioned(url, self.art.name)
 
 
@@ -374,6 +455,11 @@ class GenerationJob(models.Model):
     # Calls, tokens, images and seconds per provider and model, over every run (comics.metering).
     usage = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # What this job does, in the author's words: "" for making the comic, or an edit's
+    # ("Redraw page 1, panel 2"). Shown on the job page and in the API.
+    purpose = models.CharField(max_length=200, blank=True)
+    # What an edit asked for that the run needs (a continuation's direction); never a secret.
+    request = models.JSONField(default=dict, blank=True)
     # Where the current (or last) run is: "host:pid" of the worker that claimed it.
     claimed_by = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -445,22 +531,14 @@ class GenerationJob(models.Model):
         ahead = position - 1
         return f"Waiting in the queue: {ahead} {'comic' if ahead == 1 else 'comics'} ahead of yours."
 
-    @property
-    def duration(self) -> float | None:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
-
     def done_message(self) -> dict:
         comic = self.comic
-        return {
-            "type": "done",
-            "progress": 100,
-            "comic_id": comic.pk,
-            "title": comic.title,
-            "reader_url": comic.get_absolute_url(),
-            "pdf_url": reverse("comics:pdf", args=[comic.pk]),
-        }
+        return messages.done(
+            comic_id=comic.pk,
+            title=comic.title,
+            reader_url=comic.get_absolute_url(),
+            pdf_url=reverse("comics:pdf", args=[comic.pk]),
+        )
 
     def artifacts(self) -> dict:
         """What the job has made so far, with URLs: painted panels, cover, lettered pages.
@@ -482,29 +560,28 @@ class GenerationJob(models.Model):
     def state_messages(self) -> list[dict]:
         """The messages that bring a new listener up to date with this row."""
         made = self.artifacts()
-        messages: list[dict] = [
-            {
-                "type": "progress",
-                "status": self.status,
-                "progress": self.progress,
-                "stage": self.stage,
-                "title": self.comic.title,
-                "queue": self.queue_note(),
-                "stalled": self.is_stalled,
-            }
+        told: list[dict] = [
+            messages.progress(
+                status=self.status,
+                percent=self.progress,
+                stage=self.stage,
+                title=self.comic.title,
+                queue=self.queue_note(),
+                stalled=self.is_stalled,
+            )
         ]
-        messages += [{"type": "panel", **panel, "progress": self.progress} for panel in made["panels"]]
+        told += [messages.panel(**panel, percent=self.progress) for panel in made["panels"]]
         if made["cover_url"]:
-            messages.append({"type": "cover", "url": made["cover_url"]})
-        messages += [{"type": "page", "page": page["page"], "url": page["url"]} for page in made["pages"]]
-        messages += [{"type": "notice", "message": notice} for notice in self.notices()]
+            told.append(messages.cover(url=made["cover_url"]))
+        told += [messages.page(number=page["page"], url=page["url"]) for page in made["pages"]]
+        told += [messages.notice(notice) for notice in self.notices()]
         if self.status == self.Status.SUCCEEDED:
-            messages.append(self.done_message())
+            told.append(self.done_message())
         elif self.status == self.Status.FAILED:
-            messages.append({"type": "failed", "error": self.error, "progress": self.progress})
+            told.append(messages.failed(error=self.error, percent=self.progress))
         elif self.status == self.Status.CANCELLED:
-            messages.append({"type": "cancelled", "progress": self.progress})
-        return messages
+            told.append(messages.cancelled(percent=self.progress))
+        return told
 
     def notices(self) -> list[str]:
         """What the author should know about how the comic was made (e.g. text that could not be lettered)."""

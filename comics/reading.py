@@ -1,14 +1,16 @@
 """What the reader shows: the sheets of a book in order, with their panels.
 
 One list serves the page's HTML (stacked images without JavaScript) and the
-flip-book script (as JSON), so both always agree on order, labels, sizes and
-where each panel and its words are.
+flip-book script (as JSON), so both always agree on order, labels, sizes,
+where each panel and its words are, and what a page says as text (its alt
+text and transcript, from ``comics.transcript``).
 """
 
 from __future__ import annotations
 
 from . import layouts
 from .models import Comic, Page
+from .transcript import alt_text, transcript
 
 
 def whole_sheet(size: list[int]) -> dict:
@@ -16,11 +18,18 @@ def whole_sheet(size: list[int]) -> dict:
     return {"size": size, "panels": [{"box": [0, 0, *size], "text": []}]}
 
 
+def transcript_lines(panels) -> list[dict]:
+    """The page's words in reading order, each with ``line``: what the reader shows ("Speaker: text")."""
+    return [{**line._asdict(), "line": str(line)} for line in transcript(panels)]
+
+
 def sheets(comic: Comic, pages: list[Page]) -> list[dict]:
-    """The cover (if made) then every page: number (0 is the cover), label, image, size, regions.
+    """The cover (if made) then every page: number (0 is the cover), label, image, size, regions, words.
 
     ``regions`` is the page's stored panels in page pixels (see
     ``bookbinding.LetteredPage``); a page without them is one region, whole.
+    ``alt`` says what the page shows and what is written on it, for whoever
+    cannot see the picture; ``transcript`` is its words alone, line by line.
     """
     size = list(layouts.page_pixels(comic.page_size))
     total = len(pages)
@@ -36,20 +45,23 @@ def sheets(comic: Comic, pages: list[Page]) -> list[dict]:
                 "width": size[0],
                 "height": size[1],
                 "regions": whole_sheet(size),
+                "transcript": [],
             }
         )
     for page in pages:
         regions = page.regions if page.regions.get("panels") else whole_sheet(size)
+        panels = sorted(page.panels.all(), key=lambda panel: panel.index)
         out.append(
             {
                 "number": page.number,
                 "label": f"Page {page.number} of {total}",
                 "src": page.image_url(),
-                "alt": f"Page {page.number}: {page.beat}",
+                "alt": alt_text(panels, page_number=page.number, picture_book=comic.is_picture_book),
                 "width": regions["size"][0],
                 "height": regions["size"][1],
                 "regions": regions,
                 "beat": page.beat,
+                "transcript": transcript_lines(panels),
             }
         )
     return out

@@ -2,7 +2,9 @@
 
 Two requests write a comic: one *plan* (title, cast with locked looks, cover
 scene, one beat per page) and one *page* request per page, all in parallel,
-each given the whole outline. Each message carries a "brief": the facts of the
+each given the whole outline. Continuing a story is one *continuation*
+request (more beats for the same outline and cast) and a page request per
+new page. Each message carries a "brief": the facts of the
 request as a fenced JSON block, which any model can read and which the
 built-in storyteller parses.
 
@@ -18,6 +20,8 @@ from typing import Any
 
 PLAN_SCHEMA_NAME = "comic_plan"
 PAGE_SCHEMA_NAME = "comic_page"
+CONTINUATION_SCHEMA_NAME = "comic_continuation"
+MAX_DIRECTION_LENGTH = 300
 MAX_CAST = 4
 MAX_LINES_PER_PANEL = 3
 MAX_LINE_CHARS = 240
@@ -89,6 +93,14 @@ def _kind_name(kind: str) -> str:
     return "children's picture book" if kind == "picture_book" else "comic"
 
 
+def _request(kind: str, user: str) -> tuple[dict, dict]:
+    """The writer's standing instructions, then this request."""
+    return (
+        {"role": "system", "content": SYSTEM_PROMPT.format(kind_name=_kind_name(kind))},
+        {"role": "user", "content": user},
+    )
+
+
 def plan_messages(*, idea: str, kind: str, pages: int, panels_per_page: int, style_name: str, tone: str):
     brief = {
         "task": "plan",
@@ -105,10 +117,7 @@ def plan_messages(*, idea: str, kind: str, pages: int, panels_per_page: int, sty
         f"artist will repeat on every page; a cover scene; and exactly {pages} one-line beats, one per "
         "page, forming one continuous story with a beginning, a middle and an end.\n\n" + _brief_block(brief)
     )
-    return (
-        {"role": "system", "content": SYSTEM_PROMPT.format(kind_name=_kind_name(kind))},
-        {"role": "user", "content": user},
-    )
+    return _request(kind, user)
 
 
 def page_messages(*, idea: str, kind: str, plan: Plan, page_index: int, panels: int, tone: str):
@@ -142,10 +151,50 @@ def page_messages(*, idea: str, kind: str, plan: Plan, page_index: int, panels: 
         "same setting, clear cause and effect. Refer to characters only by their names; their looks are "
         f"added for the artist. Return {shape}.\n\n" + _brief_block(brief)
     )
-    return (
-        {"role": "system", "content": SYSTEM_PROMPT.format(kind_name=_kind_name(kind))},
-        {"role": "user", "content": user},
+    return _request(kind, user)
+
+
+def continuation_schema(pages: int) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["beats"],
+        "properties": {"beats": {"type": "array", "minItems": pages, "maxItems": pages, "items": {"type": "string"}}},
+    }
+
+
+def continuation_messages(*, idea: str, kind: str, plan: Plan, pages: int, direction: str, tone: str):
+    """Ask for ``pages`` more beats that carry the outline on, with the same cast, towards ``direction``."""
+    brief = {
+        "task": "continue",
+        "idea": idea,
+        "kind": kind,
+        "title": plan.title,
+        "cast": [{"name": c.name, "look": c.look} for c in plan.cast],
+        "beats": plan.beats,
+        "pages": pages,
+        "direction": direction,
+    }
+    steer = f' The author wants it to go this way: "{direction}".' if direction else ""
+    user = (
+        f'Continue "{plan.title}", a {len(plan.beats)}-page {_kind_name(kind)}, {tone} in tone, by exactly '
+        f"{pages} more one-line beats, one per new page, that follow on from the last beat with the same "
+        f"cast (no new main characters) and end the story well.{steer}\n\n" + _brief_block(brief)
     )
+    return _request(kind, user)
+
+
+def validate_continuation(data: Any, *, pages: int) -> list[str]:
+    problems: list[str] = []
+    beats_data = data.get("beats") if isinstance(data, dict) else None
+    if not isinstance(beats_data, list):
+        raise ScriptError([f"the answer should be a JSON object with a list of exactly {pages} beats"])
+    if len(beats_data) != pages:
+        problems.append(f"beats has {len(beats_data)} items; exactly {pages} are needed, one per new page")
+    beats = [_text(b, f"beats[{i}]", problems) for i, b in enumerate(beats_data)]
+    if problems:
+        raise ScriptError(problems)
+    return beats
 
 
 def repair_messages(messages, raw: str, problems: list[str]):

@@ -7,7 +7,7 @@ from accounts.roles import is_moderator
 from config import field_messages
 from config.pagination import PagePagination
 
-from . import layouts, publishing, styles
+from . import book_format, layouts, publishing, styles
 from .forms import (
     IDEA_BLANK_MESSAGE,
     PAGES_MESSAGES,
@@ -54,7 +54,7 @@ class ComicCreateInput(serializers.Serializer):
     pages = serializers.IntegerField(
         min_value=MIN_PAGES,
         max_value=MAX_PAGES,
-        default=4,
+        default=book_format.DEFAULT_PAGES,
         validators=[validate_page_count],
         error_messages=PAGES_MESSAGES,
     )
@@ -93,15 +93,13 @@ class ComicCreateInput(serializers.Serializer):
             validate_page_count(data["pages"])
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"pages": exc.messages}) from None
-        if data["kind"] == Comic.Kind.PICTURE_BOOK:
-            if data.get("panels_per_page", 1) != 1:
-                raise serializers.ValidationError(
-                    {"panels_per_page": ["A picture book has one illustration per page; leave this out or use 1."]}
-                )
-            data["panels_per_page"] = 1
-        else:
-            data.setdefault("panels_per_page", 4)
-        return data
+        one = book_format.PICTURE_BOOK_PANELS_PER_PAGE
+        if book_format.is_picture_book(data["kind"]) and data.get("panels_per_page", one) != one:
+            raise serializers.ValidationError(
+                {"panels_per_page": [f"A picture book has one illustration per page; leave this out or use {one}."]}
+            )
+        shape = book_format.page_shape(data["kind"], panels_per_page=data.get("panels_per_page"), layout=data["layout"])
+        return {**data, **shape._asdict()}
 
 
 class PaintedPanelOutput(serializers.Serializer):
@@ -144,6 +142,7 @@ class JobOutput(serializers.ModelSerializer):
             "progress",
             "stage",
             "error",
+            "purpose",
             "websocket",
             "url",
             "painted_panels",
@@ -173,6 +172,12 @@ class PanelOutput(serializers.Serializer):
     sfx = serializers.CharField()
     art_url = serializers.SerializerMethodField()
     art = serializers.SerializerMethodField()
+    bubbles = serializers.JSONField(
+        read_only=True,
+        help_text='Where the author put each speech bubble, in reading order: {"x", "y", "w", "h"} as fractions '
+        "of the panel, or null where the lettering places it.",
+    )
+    subjects = serializers.JSONField(read_only=True, help_text='Who was painted where: [{"name", "x"}], x 0..1.')
 
     def get_index(self, panel) -> int:
         return panel.index + 1

@@ -9,13 +9,16 @@ import logging
 import os
 import secrets
 import socket
+from dataclasses import dataclass
+from typing import Literal
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import jobs, layouts, progress, providers, quotas
-from .models import Comic, GenerationJob, Page, Panel
+from . import book_format, jobs, layouts, messages, progress, providers, quotas
+from .access import get_owned_job
+from .models import Comic, GenerationJob, Page, Panel, PanelVersion
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +33,8 @@ def create_comic(
     owner,
     idea: str,
     kind: str = Comic.Kind.COMIC,
-    pages: int = 4,
-    panels_per_page: int = 4,
+    pages: int = book_format.DEFAULT_PAGES,
+    panels_per_page: int = book_format.DEFAULT_PANELS_PER_PAGE,
     style: str,
     layout: str = layouts.DEFAULT_LAYOUT,
     page_size: str = layouts.DEFAULT_PAGE_SIZE,
@@ -48,8 +51,7 @@ def create_comic(
     defaults (a ValidationError on that field when they cannot). Over the
     owner's quota it raises ``quotas.QuotaExceeded`` and creates nothing.
     """
-    if kind == Comic.Kind.PICTURE_BOOK:
-        panels_per_page, layout = 1, layouts.PICTURE_BOOK_LAYOUT.slug
+    panels_per_page, layout = book_format.page_shape(kind, panels_per_page=panels_per_page, layout=layout)
     picked = {
         kind_of_work: providers.account_for_comic(owner, account_id, kind_of_work, field=f"{kind_of_work}_provider")
         for kind_of_work, account_id in (("text", text_provider), ("image", image_provider))
@@ -86,7 +88,7 @@ def cancel_job(*, job: GenerationJob) -> GenerationJob:
     job.refresh_from_db()
     if not updated:
         raise JobStateError("This job has already finished.")
-    progress.publish(job.pk, {"type": "cancelled", "progress": job.progress})
+    progress.publish(job.pk, messages.cancelled(percent=job.progress))
     return job
 
 
@@ -114,6 +116,42 @@ def retry_job(*, job: GenerationJob) -> GenerationJob:
         raise JobStateError("This job changed meanwhile; reload to see where it is.")
     job.refresh_from_db()
     return job
+
+
+JOB_ACTIONS = {"cancel": cancel_job, "retry": retry_job}
+
+
+@dataclass(frozen=True)
+class JobChange:
+    """What an owner's cancel or retry came to: the job as it is now and, if it was left as it was, why."""
+
+    job: GenerationJob
+    #: The job's state does not allow it, in words for its owner.
+    refusal: str = ""
+    #: A retry past the owner's limits (the API answers 429 with its Retry-After).
+    over_quota: quotas.QuotaExceeded | None = None
+
+    @property
+    def refused(self) -> str:
+        """Why nothing changed, in words ("" when it was done)."""
+        return self.refusal or (str(self.over_quota) if self.over_quota else "")
+
+
+def change_job(*, user, job_id: int, action: Literal["cancel", "retry"]) -> JobChange:
+    """Cancel or retry one of ``user``'s jobs: the job page's buttons and the API both come here.
+
+    Someone else's job is a 404, moderators' included. A refusal is returned
+    rather than raised, so each caller says it its own way (a message on the
+    job page, a 409 or a 429 from the API) with the job in hand.
+    """
+    job = get_owned_job(user, job_id)
+    try:
+        job = JOB_ACTIONS[action](job=job)
+    except JobStateError as exc:
+        return JobChange(job, refusal=str(exc))
+    except quotas.QuotaExceeded as exc:
+        return JobChange(job, over_quota=exc)
+    return JobChange(job)
 
 
 def requeue_abandoned_jobs() -> list[int]:
@@ -184,8 +222,8 @@ def _back_to_queue(candidates, job: GenerationJob) -> bool:
     )
     if taken:
         jobs.enqueue(job.pk)
-        message = {"type": "progress", "status": "queued", "progress": job.progress, "stage": "Waiting to resume"}
-        transaction.on_commit(lambda: progress.publish(job.pk, {**message, "stalled": False}))
+        message = messages.progress(status="queued", percent=job.progress, stage="Waiting to resume", stalled=False)
+        transaction.on_commit(lambda: progress.publish(job.pk, message))
     return bool(taken)
 
 
@@ -200,7 +238,7 @@ def _give_up(candidates, job: GenerationJob) -> None:
     )
     if failed:
         log.error("Job %s failed after %s attempts whose workers died", job.pk, job.attempts)
-        progress.publish(job.pk, {"type": "failed", "error": error, "progress": job.progress})
+        progress.publish(job.pk, messages.failed(error=error, percent=job.progress))
 
 
 @transaction.atomic
@@ -218,7 +256,7 @@ def delete_comic(*, comic: Comic) -> None:
     comic.delete()
     transaction.on_commit(lambda: delete_files(files))
     for job_id in stopped:  # an open job page stops waiting
-        transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, {"type": "deleted"}))
+        transaction.on_commit(lambda job_id=job_id: progress.publish(job_id, messages.deleted()))
 
 
 def comic_files(comic_id: int) -> list[str]:
@@ -227,13 +265,14 @@ def comic_files(comic_id: int) -> list[str]:
 
 
 def recorded_files(comic_id: int) -> set[str]:
-    """Every file the comic's rows record: cover art and image, PDF, lettered pages, panel art."""
+    """Every file the comic's rows record: cover art and image, PDF, lettered pages, panel art and its versions."""
     fields = ("cover_art", "cover_image", "pdf")
     comic_names = Comic.objects.filter(pk=comic_id).values_list(*fields).first() or ()
     return {
         *(name for name in comic_names if name),
         *Page.objects.filter(comic_id=comic_id).exclude(image="").values_list("image", flat=True),
         *Panel.objects.filter(page__comic_id=comic_id).exclude(art="").values_list("art", flat=True),
+        *PanelVersion.objects.filter(panel__page__comic_id=comic_id).values_list("art", flat=True),
     }
 
 

@@ -19,5 +19,13 @@ urlpatterns = [
     path("comics/<int:comic_id>/cover/art/", views.cover_art, name="cover_art"),
     path("comics/<int:comic_id>/pages/<int:number>/image/", views.page_image, name="page_image"),
     path("comics/<int:comic_id>/pages/<int:number>/panels/<int:panel>/art/", views.panel_art, name="panel_art"),
+    path(
+        "comics/<int:comic_id>/pages/<int:number>/panels/<int:panel>/versions/<int:version>/art/",
+        views.panel_version_art,
+        name="panel_version_art",
+    ),
     path("comics/<int:comic_id>/pdf/", views.pdf, name="pdf"),
+    path("comics/<int:comic_id>/download.cbz", views.download, {"export": "cbz"}, name="download_cbz"),
+    path("comics/<int:comic_id>/download.epub", views.download, {"export": "epub"}, name="download_epub"),
+    path("comics/<int:comic_id>/download.zip", views.download, {"export": "zip"}, name="download_zip"),
 ]

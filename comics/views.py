@@ -1,13 +1,15 @@
 import hashlib
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -15,18 +17,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_moderator
 
-from . import extensions, providers, publishing, quotas, reading, services
-from .access import api_authentication, get_comic_for, get_job_for, get_owned_comic, get_owned_job, shelf_comics
+from . import exports, extensions, providers, publishing, quotas, reading, services
+from .access import api_authentication, get_comic_for, get_job_for, get_owned_comic, shelf_comics
 from .downloads import attachment_disposition
-from .forms import RenameForm, ShelfFilterForm, StudioForm
-from .models import Comic, GenerationJob, Page, Panel
+from .forms import RenameForm, ShelfFilterForm, StudioForm, recipe_url
+from .models import Comic, GenerationJob, Page, Panel, PanelVersion, versioned
 
 SHELF_PAGE_SIZE = 24
 
 
 @login_required
 def studio(request):
-    form = StudioForm(request.POST or None, user=request.user)
+    # A recipe link (/studio/?idea=…&kind=…) only fills the form in; making needs the POST.
+    form = StudioForm(request.POST or None, user=request.user, recipe=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             quotas.check_create_rate(request)
@@ -73,24 +76,23 @@ def job(request, job_id: int):
 @login_required
 @require_POST
 def job_cancel(request, job_id: int):
-    job = get_owned_job(request.user, job_id)
-    try:
-        services.cancel_job(job=job)  # the job page itself says it was cancelled and what is kept
-    except services.JobStateError as exc:
-        messages.error(request, str(exc))
-    return redirect(job)
+    return _change_job(request, job_id, "cancel")  # the job page itself says it was cancelled and what is kept
 
 
 @login_required
 @require_POST
 def job_retry(request, job_id: int):
-    job = get_owned_job(request.user, job_id)
-    try:
-        services.retry_job(job=job)
-        messages.info(request, "Resuming where it stopped.")
-    except (services.JobStateError, quotas.QuotaExceeded) as exc:
-        messages.error(request, str(exc))
-    return redirect(job)
+    return _change_job(request, job_id, "retry", done="Resuming where it stopped.")
+
+
+def _change_job(request, job_id: int, action: str, *, done: str = ""):
+    """Back to the job page, with why nothing changed or ``done``."""
+    change = services.change_job(user=request.user, job_id=job_id, action=action)
+    if change.refused:
+        messages.error(request, change.refused)
+    elif done:
+        messages.info(request, done)
+    return redirect(change.job)
 
 
 def reader(request, comic_id: int):
@@ -109,6 +111,9 @@ def reader(request, comic_id: int):
         "open_to_all": comic.open_to_all,
         "share": _share_card(request, comic) if comic.open_to_all else None,
         "reader_parts": extensions.READER_PARTS,
+        "downloads": _downloads(comic, pages) if comic.is_finished else [],
+        # "Make one like this": for its author, and for anyone once it is public.
+        "recipe_url": recipe_url(comic) if is_owner or comic.open_to_all else "",
     }
     return render(request, "comics/reader.html", context)
 
@@ -217,6 +222,11 @@ def _serve(request, comic: Comic, field, *, disposition: str | None = None):
         response = FileResponse(handle, content_type=content_type)
         if disposition:
             response["Content-Disposition"] = disposition
+    return _cached_for(comic, response, etag)
+
+
+def _cached_for(comic: Comic, response, etag: str):
+    """The ETag, and who may keep the answer: anyone while the comic is open to all, else this browser only."""
     response["ETag"] = etag
     if comic.open_to_all:
         response["Cache-Control"] = PUBLIC_CACHE
@@ -253,6 +263,69 @@ def panel_art(request, comic_id: int, number: int, panel: int):
 
 
 @api_authentication
+def panel_version_art(request, comic_id: int, number: int, panel: int, version: int):
+    """An earlier painting of a panel: its author's alone, even once the comic is public."""
+    comic = get_comic_for(request.user, comic_id)
+    if comic.owner_id != request.user.pk:
+        raise Http404("Only its author sees a panel's earlier paintings.")
+    item = get_object_or_404(
+        PanelVersion, panel__page__comic=comic, panel__page__index=number - 1, panel__index=panel - 1, number=version
+    )
+    return _serve(request, comic, item.art)
+
+
+@api_authentication
 def pdf(request, comic_id: int):
     comic = get_comic_for(request.user, comic_id)
     return _serve(request, comic, comic.pdf, disposition=attachment_disposition(comic.title, "pdf"))
+
+
+# --- Downloads packaged on request: a comic book archive, an e-book, the pages in a ZIP ---------
+
+DOWNLOAD_LABELS = {
+    exports.CBZ: "Comic book (CBZ)",
+    exports.EPUB: "E-book (EPUB)",
+    exports.ZIP: "Pages (ZIP of PNGs)",
+}
+
+
+def _downloads(comic: Comic, pages: list[Page]) -> list[dict]:
+    """The reader's download links after the PDF's, each carrying its package's version (see ``_serve``)."""
+    version = exports.package_version(comic, pages)
+    links = []
+    for export, label in DOWNLOAD_LABELS.items():
+        url = versioned(reverse(f"comics:download_{export}", args=[comic.pk]), version)
+        links.append({"export": export, "label": label, "url": url})
+    return links
+
+
+def _not_ready(request, comic: Comic):
+    """409: the comic is readable but not finished, so there is nothing to package yet."""
+    job = comic.latest_job() if comic.owner_id == request.user.id or is_moderator(request.user) else None
+    return render(request, "comics/download_not_ready.html", {"comic": comic, "job": job}, status=409)
+
+
+@api_authentication
+def download(request, comic_id: int, export: str):
+    """A CBZ, EPUB or ZIP of the comic, by the reading rule and cached like its files.
+
+    Packaged from the stored lettered pages each time (no image is encoded
+    again); the ETag is the package's version, so a browser that has this
+    version gets a 304 without any file being read.
+    """
+    comic = get_comic_for(request.user, comic_id, full=True)
+    if not comic.is_finished:
+        return _not_ready(request, comic)
+    pages = list(comic.pages.all())
+    etag = f'"{exports.package_version(comic, pages)}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return _cached_for(comic, HttpResponseNotModified(), etag)
+    try:
+        book = exports.book_for(comic, pages, site=settings.SITE_NAME)
+    except exports.NotReady:
+        return _not_ready(request, comic)
+    except FileNotFoundError:
+        raise Http404("Missing file.") from None
+    response = HttpResponse(exports.package(book, export), content_type=exports.CONTENT_TYPES[export])
+    response["Content-Disposition"] = attachment_disposition(comic.title, export)
+    return _cached_for(comic, response, etag)

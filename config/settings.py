@@ -183,7 +183,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The lettering's fonts are kept once, in comics/fonts/, and served from there as /static/fonts/
+# (the stylesheet's headings use the same files).
+STATICFILES_DIRS = [BASE_DIR / "static", ("fonts", BASE_DIR / "comics" / "fonts")]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Media is never served as public files: every image and PDF goes through a

@@ -1,13 +1,25 @@
-"""Reading back the PDFs Panelcraft writes (Pillow's PDF writer, one image per page)."""
+"""Reading back the PDFs Panelcraft writes (one image per page), with a real PDF parser."""
 
-import re
+import io
+
+import pikepdf
+
+
+def _open(data: bytes) -> pikepdf.Pdf:
+    assert data.startswith(b"%PDF"), "not a PDF"
+    return pikepdf.open(io.BytesIO(data))
 
 
 def pdf_page_sizes(data: bytes) -> list[tuple[float, float]]:
     """Each page's MediaBox width and height in points."""
-    assert data.startswith(b"%PDF"), "not a PDF"
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
-    return [(float(w), float(h)) for w, h in boxes]
+    with _open(data) as pdf:
+        return [(float(page.mediabox[2]), float(page.mediabox[3])) for page in pdf.pages]
+
+
+def pdf_title(data: bytes) -> str:
+    """The title in the PDF's document information, as a reader's window shows it."""
+    with _open(data) as pdf:
+        return str(pdf.docinfo.get("/Title", ""))
 
 
 A4_POINTS = (595.2, 841.92)
@@ -15,15 +27,12 @@ A4_POINTS = (595.2, 841.92)
 
 def pdf_page_images(data: bytes) -> list:
     """The full-page pictures inside the PDF, decoded, in page order."""
-    import io
-
     from PIL import Image
 
-    pictures = re.findall(rb"/Filter /DCTDecode /Length (\d+) >>\nstream\n", data)
-    images, position = [], 0
-    for length in pictures:
-        start = data.index(b"/Filter /DCTDecode /Length " + length + b" >>\nstream\n", position)
-        start = data.index(b"stream\n", start) + len(b"stream\n")
-        images.append(Image.open(io.BytesIO(data[start : start + int(length)])).convert("RGB"))
-        position = start
+    images = []
+    with _open(data) as pdf:
+        for page in pdf.pages:
+            (picture,) = page.Resources.XObject.values()
+            assert picture.Filter == "/DCTDecode", "each page is the JPEG itself"
+            images.append(Image.open(io.BytesIO(picture.read_raw_bytes())).convert("RGB"))
     return images

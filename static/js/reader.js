@@ -12,7 +12,14 @@
  *
  * The URL carries the page (#p3; #p0 is the cover, #end the last card), so a
  * link opens there and back/forward work. The reader's choices (guided or
- * not, fit page or width) are remembered in localStorage.
+ * not, fit page or width, the transcript open or not) are remembered in
+ * localStorage.
+ *
+ * For whoever reads with a screen reader or the keyboard: each page image
+ * keeps its alt text, a polite live region says which page is showing after
+ * each turn, and the transcript (#transcript, the words of every page as
+ * text, rendered by the server) becomes a panel under the page that shows
+ * the words of the page or spread being read.
  */
 (function () {
   "use strict";
@@ -48,6 +55,11 @@
   var fitGroup = $("fit-group");
   var zoomGroup = $("zoom-group");
   var siteHeader = document.querySelector(".site-header");
+  var statusRegion = $("reader-status");
+  var transcript = $("transcript");
+  var transcriptToggle = $("transcript-toggle");
+  var transcriptAll = $("transcript-all");
+  var transcriptPages = transcript ? Array.prototype.slice.call(transcript.querySelectorAll(".transcript-page")) : [];
   var buttons = {
     pages: $("mode-pages"),
     guided: $("mode-guided"),
@@ -134,13 +146,19 @@
     return position === "sticky" || position === "fixed" ? siteHeader.offsetHeight : 0;
   }
 
+  function transcriptOpen() { return !!transcript && !transcript.hidden; }
+
+  // The lowest thing that stays in view with the stage: Previous/Next, or the transcript under them.
+  function lastInView() { return transcriptOpen() ? transcript : controls; }
+
   // How tall the stage may be: the window, less what must stay in view with
-  // it (the reader's bar above, Previous/Next below), as laid out right now.
+  // it (the reader's bar above, Previous/Next and an open transcript below),
+  // as laid out right now.
   function availableHeight() {
     var readerBox = reader.getBoundingClientRect();
     var bookBox = book.getBoundingClientRect();
     var above = bookBox.top - readerBox.top;
-    var below = controls.getBoundingClientRect().bottom - bookBox.bottom;
+    var below = lastInView().getBoundingClientRect().bottom - bookBox.bottom;
     return Math.max(160, Math.floor(window.innerHeight - headerHeight() - above - below - 12));
   }
 
@@ -320,13 +338,21 @@
     return { sheet: namedSheet(), zoom: state.zoom };
   }
 
-  function label() {
+  // "Page 2 of 3", "Pages 1–2 of 3", "Cover" or "The end": what a turn announces.
+  function pageLabel() {
     if (atEnd()) return "The end";
     var view = state.views[state.view];
     if (view.length === 2) {
       return "Pages " + sheets[view[0]].number + "–" + sheets[view[1]].number + " of " + sheets[sheets.length - 1].number;
     }
-    var text = sheets[view[0]].label;
+    return sheets[view[0]].label;
+  }
+
+  // The page label, and panel by panel which panel too.
+  function label() {
+    var text = pageLabel();
+    if (atEnd() || state.views[state.view].length === 2) return text;
+    var view = state.views[state.view];
     if (state.mode === "guided") {
       var panels = sheets[view[0]].regions.panels.length;
       var step = state.steps[state.step];
@@ -385,6 +411,8 @@
       setStageHeight();
     }
     indicator.textContent = label();
+    announce(pageLabel());
+    syncTranscript();
     prevButton.disabled = !end && (state.mode === "guided" ? state.step === 0 : state.view === 0);
     nextButton.disabled = end;
     zoomLevel.textContent = Math.round(state.zoom * 100) + "%";
@@ -392,6 +420,84 @@
     buttons.zoomIn.disabled = state.zoom >= MAX_ZOOM - 0.001;
     if (options.hash) writeHash(options.hash === "push");
     if (end && options.hash === "push") endCard.focus({ preventScroll: true });
+  }
+
+  // A screen reader hears the new page once per turn, not on every panel, nor on a resize.
+  var announced = null;
+  var starting = true; // until the reader has opened where the address says
+  function announce(text) {
+    if (!statusRegion || text === announced) return;
+    announced = text;
+    if (!starting) statusRegion.textContent = text;
+  }
+
+  // --- The transcript --------------------------------------------------------------------
+
+  var transcriptShown = "";
+
+  // The sheets whose words the transcript shows: the page or spread in view (the last page at the end).
+  function sheetsInView() {
+    if (atEnd()) return [sheets.length - 1];
+    return state.mode === "guided" ? [currentSheet()] : state.views[state.view].slice();
+  }
+
+  // Panel by panel, the words of the panel being read (1-based), when the page's panels were recorded.
+  function panelInView() {
+    if (state.mode !== "guided" || atEnd()) return 0;
+    var step = state.steps[state.step];
+    return sheets[step.sheet].regions.panels.length > 1 ? step.panel + 1 : 0;
+  }
+
+  // Show the words of the sheets in view (or, for the whole book, every
+  // page with those marked), mark the panel being read, and scroll the
+  // panel to them.
+  function syncTranscript() {
+    if (!transcript) return;
+    var shown = sheetsInView();
+    var panel = panelInView();
+    var whole = transcriptAll.getAttribute("aria-pressed") === "true";
+    var first = null;
+    var reading = null;
+    transcriptPages.forEach(function (part) {
+      var index = Number(part.getAttribute("data-index"));
+      var inView = shown.indexOf(index) !== -1;
+      part.hidden = !whole && !inView;
+      part.classList.toggle("is-current", whole && inView);
+      if (whole && inView) part.setAttribute("aria-current", "true");
+      else part.removeAttribute("aria-current");
+      if (inView && first === null) first = part;
+      Array.prototype.forEach.call(part.querySelectorAll(".transcript-line[data-panel]"), function (line) {
+        var now = inView && panel > 0 && Number(line.getAttribute("data-panel")) === panel;
+        line.classList.toggle("is-reading", now);
+        if (now && reading === null) reading = line;
+      });
+    });
+    var key = (whole ? "all:" : "") + shown.join(",") + "/" + panel;
+    if (key === transcriptShown || !transcriptOpen()) return;
+    var samePage = transcriptShown.split("/")[0] === key.split("/")[0];
+    transcriptShown = key;
+    var head = transcript.querySelector(".transcript-head").offsetHeight;
+    if (reading) {
+      // The panel's words in view, the page's title too when they are its first.
+      var top = reading.offsetTop - head - 4;
+      var bottom = reading.offsetTop + reading.offsetHeight - transcript.clientHeight;
+      if (!samePage || transcript.scrollTop > top || transcript.scrollTop < bottom) {
+        transcript.scrollTop = reading === first.querySelector(".transcript-line") ? first.offsetTop - head : top;
+      }
+    } else if (!samePage) {
+      transcript.scrollTop = whole && first ? first.offsetTop - head : 0;
+    }
+  }
+
+  function setTranscript(open) {
+    if (!transcript || open === transcriptOpen()) return;
+    var where = keepingHash(place());
+    transcript.hidden = !open;
+    transcriptToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    store.set("transcript", open ? "open" : "closed");
+    transcriptShown = "";
+    rebuild(where); // the stage makes room for it, or takes the room back
+    if (open) bringIntoView();
   }
 
   function preload(view) {
@@ -495,7 +601,7 @@
   // the stage or its controls would be cut off (the title is one scroll up).
   function bringIntoView() {
     var top = reader.getBoundingClientRect().top - headerHeight() - 8;
-    var bottom = controls.getBoundingClientRect().bottom;
+    var bottom = lastInView().getBoundingClientRect().bottom;
     if (top < 0 || bottom > window.innerHeight) window.scrollBy(0, top);
   }
 
@@ -669,6 +775,22 @@
     // Keys belong to the reader when nothing else has the focus, or something in the reader has.
     if (target && target !== document.body && target !== document.documentElement && !reader.contains(target)) return;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (event.key === "Escape") {
+      // Escape closes the transcript (the focus goes back to its button), then leaves fullscreen.
+      if (transcriptOpen()) {
+        var inside = transcript.contains(document.activeElement);
+        setTranscript(false);
+        if (inside) transcriptToggle.focus();
+      } else if (document.fullscreenElement === reader) {
+        document.exitFullscreen().catch(function () {});
+      } else {
+        return;
+      }
+      event.preventDefault();
+      return;
+    }
+    // In the transcript the keys scroll its text.
+    if (transcript && transcript.contains(target)) return;
     // Space and Enter keep pressing a focused button or link.
     if ((event.key === " " || event.key === "Enter") && target && target.closest && target.closest("a, button")) return;
     if (event.shiftKey && event.key !== " ") return;
@@ -732,6 +854,14 @@
   buttons.zoomIn.addEventListener("click", function () { zoomTo(state.zoom * 1.5); });
   buttons.zoomOut.addEventListener("click", function () { zoomTo(state.zoom / 1.5); });
   prevButton.addEventListener("click", prev);
+  if (transcript) {
+    transcriptToggle.addEventListener("click", function () { setTranscript(!transcriptOpen()); });
+    transcriptAll.addEventListener("click", function () {
+      setPressed(transcriptAll, transcriptAll.getAttribute("aria-pressed") !== "true");
+      transcriptShown = "";
+      syncTranscript();
+    });
+  }
   nextButton.addEventListener("click", next);
   $("read-again").addEventListener("click", function () {
     showPage(sheets[0].number, "push");
@@ -798,6 +928,16 @@
   bar.hidden = false;
   controls.hidden = false;
   if (hint) hint.hidden = false;
+  if (transcript) {
+    // From the words under the pages to a panel that opens on demand (and scrolls with the keys too).
+    transcript.classList.add("is-panel");
+    transcript.setAttribute("tabindex", "0");
+    transcript.hidden = store.get("transcript") !== "open";
+    transcriptToggle.setAttribute("aria-expanded", transcriptOpen() ? "true" : "false");
+    transcriptAll.hidden = false;
+  } else if (transcriptToggle) {
+    transcriptToggle.hidden = true;
+  }
   var remembered = store.get("mode");
   var small = reader.clientWidth < NARROW_PX || window.innerHeight < SHORT_PX;
   state.mode = remembered === "guided" || remembered === "pages" ? remembered : small ? "guided" : "pages";
@@ -805,6 +945,7 @@
   var initial = fromHash();
   if (initial === "end") goToView(state.views.length, null, undefined, true);
   else if (initial !== null) showPage(initial, "replace", true);
+  starting = false;
   // A message above (published, renamed...) stays in view: the reader is one scroll down.
   if (!window.scrollY && !document.querySelector(".messages")) bringIntoView();
   // Transitions only after the first layout, so nothing moves on load.
@@ -821,6 +962,7 @@
     step: function () { return state.mode === "guided" ? state.step : null; },
     steps: function () { return state.steps.length; },
     zoom: function () { return state.zoom; },
+    transcript: function () { return transcriptOpen(); },
     count: sheets.length,
   };
 })();

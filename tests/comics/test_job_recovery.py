@@ -24,6 +24,8 @@ from comics import pipeline, services
 from comics.jobs import dispatch as real_dispatch  # before the suite's recorder replaces it
 from comics.models import Comic, GenerationJob, Panel
 from comics.pipeline import Backends, claim_job, run_job
+from comics.steps import binding
+from comics.steps import lettering as steps_lettering
 from comics.sweep import sweep_once
 from comics.tasks import run_generation_job
 from tests.fakes import CountingStoryteller, FlakyPainter, WordSafety
@@ -102,14 +104,14 @@ def test_a_live_run_waiting_on_slow_calls_keeps_its_lease(alice, make_comic, set
         safety=SweepingWhileSlow(WordSafety(), "screen", 0.9, sweeps),
     )
 
-    real_comic_pdf = pipeline.comic_pdf
+    real_comic_pdf = binding.comic_pdf
 
     def slow_binding(*args, **kwargs):
         time.sleep(0.9)
         sweeps.append(sweep_once())
         return real_comic_pdf(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "comic_pdf", slow_binding)
+    monkeypatch.setattr(binding, "comic_pdf", slow_binding)
 
     job = run_job(job.pk, backends=backends)
 
@@ -180,16 +182,16 @@ def test_deleting_a_comic_while_its_job_runs_stops_the_run_quietly(
     settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 1}
     painter = DeletingPainter(comic.pk, on_call=3 if while_ == "painting" else 0)
     if while_ == "lettering":
-        real_letter_page = pipeline.letter_page
+        real_letter_page = steps_lettering.letter_page
         deleted = threading.Event()
 
-        def letter_page_as_the_author_deletes(comic_, page, panels, cast):
+        def letter_page_as_the_author_deletes(comic_, page, panels):
             if not deleted.is_set():
                 deleted.set()
                 services.delete_comic(comic=Comic.objects.get(pk=comic.pk))
-            return real_letter_page(comic_, page, panels, cast)
+            return real_letter_page(comic_, page, panels)
 
-        monkeypatch.setattr(pipeline, "letter_page", letter_page_as_the_author_deletes)
+        monkeypatch.setattr(steps_lettering, "letter_page", letter_page_as_the_author_deletes)
     backends = {"text": CountingStoryteller(), "image": painter, "safety": WordSafety()}
     monkeypatch.setattr(pipeline.providers, "build_backends", lambda comic, **_: backends)
 
@@ -271,7 +273,9 @@ def test_a_run_overtaken_between_check_and_save_records_nothing_and_leaves_no_fi
 
     run_job(job.pk, backends=Backends(CountingStoryteller(), OvertakenPainter(), WordSafety()))
 
-    assert Panel.objects.filter(page__comic=comic).exclude(art="").count() == 2, "nothing recorded after the claim"
+    comic.refresh_from_db()
+    painted = Panel.objects.filter(page__comic=comic).exclude(art="").count() + bool(comic.cover_art)
+    assert painted == 2, "nothing recorded after the claim"
     stored = {str(path.relative_to(settings.MEDIA_ROOT)) for path in comic_files(settings, comic.pk)}
     assert stored == services.recorded_files(comic.pk), "the third picture's file went with its run"
 

@@ -16,7 +16,6 @@ from comics.layouts import (
     PAGE_SIZES,
     PICTURE_BOOK_LAYOUT,
     PRINT_DPI,
-    Box,
     art_size_for,
     default_gutter,
     default_margin,
@@ -78,74 +77,52 @@ def test_modules_do_not_import_django():
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 
-# --------------------------------------------------------------------- boxes
+# --------------------------------------------------------------------- row plans
 
 
-@pytest.mark.parametrize("layout", ALL_LAYOUTS, ids=lambda layout: layout.slug)
-@pytest.mark.parametrize("n", COUNTS)
-def test_boxes_cover_inner_area_in_reading_order(layout, n):
-    boxes = layout.boxes(n)
-    assert len(boxes) == n
-    assert all(isinstance(b, Box) for b in boxes)
-    for b in boxes:
-        assert b.x >= 0 and b.y >= 0 and b.x + b.w <= 1 + 1e-9 and b.y + b.h <= 1 + 1e-9
-        assert b.w > 0 and b.h > 0
-    # Tile the area exactly: areas add up to 1 and no two overlap.
-    assert sum(b.w * b.h for b in boxes) == pytest.approx(1.0)
-    for a, b in itertools.combinations(boxes, 2):
-        overlap_w = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
-        overlap_h = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
-        assert overlap_w <= 1e-9 or overlap_h <= 1e-9
-    # Reading order: top to bottom, then left to right.
-    keys = [(round(b.y, 9), round(b.x, 9)) for b in boxes]
-    assert keys == sorted(keys)
+def _shares(plan):
+    """Each row's share of the inner height, and its number of panels."""
+    total = sum(weight for weight, _ in plan)
+    return [(weight / total, cols) for weight, cols in plan]
 
 
 @pytest.mark.parametrize("layout", [*ALL_LAYOUTS, PICTURE_BOOK_LAYOUT], ids=lambda layout: layout.slug)
 @pytest.mark.parametrize("n", [0, 7])
 def test_panel_count_out_of_range(layout, n):
     with pytest.raises(ValueError):
-        layout.boxes(n)
+        panel_rects(layout, n, *page_pixels())
 
 
-def test_picture_book_layout_is_one_full_page_box():
+def test_picture_book_layout_is_one_full_page_panel():
     assert PICTURE_BOOK_LAYOUT.slug == "full-page"
-    assert PICTURE_BOOK_LAYOUT.boxes(1) == [Box(0, 0, 1, 1)]
+    assert PICTURE_BOOK_LAYOUT.row_plan(1) == ((1.0, 1),)
     with pytest.raises(ValueError):
-        PICTURE_BOOK_LAYOUT.boxes(2)
+        PICTURE_BOOK_LAYOUT.row_plan(2)
 
 
 def test_grid_is_rows_of_two_with_odd_last_panel_full_width():
     for n in (3, 4, 5, 6):
-        boxes = COMIC_LAYOUTS["grid"].boxes(n)
-        full = [b for b in boxes if b.w == pytest.approx(1.0)]
-        if n % 2:
-            assert full == [boxes[-1]]
-        else:
-            assert full == []
-        assert all(b.w == pytest.approx(0.5) for b in boxes[: n - n % 2])
+        plan = COMIC_LAYOUTS["grid"].row_plan(n)
+        assert [cols for _, cols in plan] == [2] * (n // 2) + [1] * (n % 2)
+        assert len({weight for weight, _ in plan}) == 1  # rows of equal height
 
 
 def test_feature_has_a_big_establishing_panel_on_top():
-    assert COMIC_LAYOUTS["feature"].boxes(1) == [Box(0, 0, 1, 1)]
+    assert COMIC_LAYOUTS["feature"].row_plan(1) == ((1.0, 1),)
     for n in range(2, 7):
-        boxes = COMIC_LAYOUTS["feature"].boxes(n)
-        top = boxes[0]
-        assert (top.x, top.y, top.w) == (0, 0, 1)
-        assert top.h == pytest.approx(0.45)
+        (top_share, top_cols), *rest = _shares(COMIC_LAYOUTS["feature"].row_plan(n))
+        assert top_cols == 1
+        assert top_share == pytest.approx(0.45)
         if n >= 3:  # with two panels the lower one is just the rest of the page
-            assert all(b.w * b.h < top.w * top.h for b in boxes[1:])
+            assert all(share / cols < top_share for share, cols in rest)
 
 
 def test_strips_are_wide_and_not_slivers():
-    boxes = COMIC_LAYOUTS["strips"].boxes(3)
-    assert all(b.w == 1 for b in boxes)
+    assert all(cols == 1 for _, cols in COMIC_LAYOUTS["strips"].row_plan(3))
     for n in (5, 6):
-        rows = {}
-        for b in COMIC_LAYOUTS["strips"].boxes(n):
-            rows.setdefault(round(b.y, 9), []).append(b)
-        assert all(1 <= len(r) <= 2 for r in rows.values())
-        assert len(rows) <= 4
+        plan = COMIC_LAYOUTS["strips"].row_plan(n)
+        assert all(1 <= cols <= 2 for _, cols in plan)
+        assert len(plan) <= 4
 
 
 # --------------------------------------------------------------------- rects

@@ -161,7 +161,7 @@ def test_bad_json_twice_fails_cleanly_and_keeps_the_plan(alice, make_comic):
     comic.refresh_from_db()
     assert comic.title == "Pip's Tea"
     assert comic.pages.filter(scripted=True).count() == 1, "the good page is kept"
-    assert not Panel.objects.filter(page__comic=comic).exclude(art="").exists()
+    assert not comic.pdf, "no PDF of half a comic"
 
 
 def test_a_blocked_idea_stops_before_any_language_model_call(alice, make_comic):

@@ -110,7 +110,8 @@ def test_the_api_gives_each_page_its_panels_and_words(alice_client, finished_com
 
 def test_words_squeezed_below_nine_points_are_told_not_hidden(alice, make_comic, monkeypatch):
     """Far more words than a panel holds are set smaller (never clipped), and the job says so."""
-    from comics import bookbinding, lettering, pipeline
+    from comics import bookbinding, lettering
+    from comics.steps import lettering as steps_lettering
 
     crowded = lettering.plan_panel(
         (300, 200), lines=[lettering.SpeechLine("Mia", "So many words that will not fit here at all. " * 6)]
@@ -119,15 +120,15 @@ def test_words_squeezed_below_nine_points_are_told_not_hidden(alice, make_comic,
     assert texts[0]["px"] < lettering.MIN_READABLE_PX
     assert bookbinding.squeezed_text({"panels": [{"box": [0, 0, 300, 200], "text": texts}]})
 
-    real_letter_page = pipeline.letter_page
+    real_letter_page = steps_lettering.letter_page
 
-    def crowded_page(comic, page, panels, cast):
-        image, regions = real_letter_page(comic, page, panels, cast)
+    def crowded_page(comic, page, panels):
+        image, regions = real_letter_page(comic, page, panels)
         if page.number == 2:
             regions["panels"][0]["text"].append({"box": [10, 10, 50, 30], "px": 12})
         return bookbinding.LetteredPage(image, regions)
 
-    monkeypatch.setattr(pipeline, "letter_page", crowded_page)
+    monkeypatch.setattr(steps_lettering, "letter_page", crowded_page)
     _comic, job = make_comic(alice)
     job = run_job(job.pk)
     assert job.status == GenerationJob.Status.SUCCEEDED

@@ -17,7 +17,7 @@ from comics import publishing, services
 from comics.models import Comic
 from tests.conftest import client_for
 from tests.http import body_of
-from tests.pdfs import pdf_page_images
+from tests.pdfs import pdf_page_images, pdf_title
 
 pytestmark = pytest.mark.django_db
 
@@ -118,12 +118,6 @@ def test_a_refused_publish_undoes_the_rename_made_with_it(alice, make_comic):
 
     comic.refresh_from_db()
     assert comic.title == "" and comic.visibility == "private"
-
-
-def pdf_title(data: bytes) -> str:
-    """The title in the PDF's document information, as a reader's window shows it."""
-    found = re.search(rb"/Title <FEFF([0-9A-F]*)>", data)
-    return bytes.fromhex(found.group(1).decode()).decode("utf-16-be")
 
 
 def picture(data: bytes) -> Image.Image:

@@ -120,15 +120,16 @@ def test_queued_and_running_jobs_are_cancelled_finished_ones_kept(alice, bob, ma
 def test_a_running_pipeline_stops_when_its_owner_is_banned(alice, make_comic, moderator, monkeypatch):
     """The ban lands while the pipeline runs; it stops before its next save instead of finishing."""
     from comics import pipeline
+    from comics.steps import planning
 
     comic, job = make_comic(alice)
-    original = pipeline.ComicRun.screen_idea
+    original = planning.screen_idea
 
-    def screen_then_ban(self):
-        original(self)
+    def screen_then_ban(run):
+        original(run)
         ban(moderator, alice)
 
-    monkeypatch.setattr(pipeline.ComicRun, "screen_idea", screen_then_ban)
+    monkeypatch.setattr(planning, "screen_idea", screen_then_ban)
     job = pipeline.run_job(job.pk)
 
     assert job.status == "cancelled"

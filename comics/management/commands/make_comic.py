@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from comics import layouts, pipeline, services, styles
+from comics import book_format, layouts, pipeline, services, styles
 from comics.forms import StudioForm
 from comics.models import MAX_PAGES, MAX_PANELS, Comic, GenerationJob
 
@@ -21,8 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("idea", help='The idea, e.g. "a shy dragon who opens a tiny tea shop"')
-        parser.add_argument("--pages", type=int, default=4, help=f"1 to {MAX_PAGES} (default 4)")
-        parser.add_argument("--panels", type=int, default=4, help=f"panels per page, 1 to {MAX_PANELS} (default 4)")
+        pages, panels = book_format.DEFAULT_PAGES, book_format.DEFAULT_PANELS_PER_PAGE
+        parser.add_argument("--pages", type=int, default=pages, help=f"1 to {MAX_PAGES} (default {pages})")
+        parser.add_argument(
+            "--panels", type=int, default=panels, help=f"panels per page, 1 to {MAX_PANELS} (default {panels})"
+        )
         parser.add_argument("--kind", choices=[k for k, _ in Comic.Kind.choices], default=Comic.Kind.COMIC)
         # Choices here, so a typo is answered with the values there are (the studio's form lists them on screen).
         parser.add_argument("--style", choices=list(styles.STYLES), default=styles.DEFAULT_STYLE)

@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from comics import layouts, styles
+from comics import book_format, styles
 from comics.models import Comic, GenerationJob, Page
 from comics.providers import BUILTIN
 from gallery.models import Like
@@ -295,6 +295,8 @@ def make_comics(*, count: int, authors: list, files: SharedFiles, now: datetime,
     for n in range(count):
         title, idea = story(rng)
         picture_book = rng.random() < PICTURE_BOOK_SHARE
+        kind = Comic.Kind.PICTURE_BOOK if picture_book else Comic.Kind.COMIC
+        shape = book_format.page_shape(kind)
         published_at = between(now - PUBLISHED_OVER, now, rng)
         cover = files.covers[n % len(files.covers)]
         rows.append(
@@ -302,11 +304,11 @@ def make_comics(*, count: int, authors: list, files: SharedFiles, now: datetime,
                 owner=authors[rng.randrange(len(authors))],
                 title=title,
                 idea=idea,
-                kind=Comic.Kind.PICTURE_BOOK if picture_book else Comic.Kind.COMIC,
+                kind=kind,
                 style=rng.choice(style_slugs),
-                layout=layouts.PICTURE_BOOK_LAYOUT.slug if picture_book else layouts.DEFAULT_LAYOUT,
+                layout=shape.layout,
                 page_count=1,
-                panels_per_page=1 if picture_book else 4,
+                panels_per_page=shape.panels_per_page,
                 seed=rng.randrange(2**31),
                 visibility=Comic.Visibility.PUBLIC,
                 published_at=published_at,

@@ -1,4 +1,4 @@
-"""The text backend itself: answers plan and page requests from the brief in the request."""
+"""The text backend itself: answers plan, page and continuation requests from the brief in the request."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from ...base import MalformedOutput, TextRequest, TextResult
 from .brief import find_brief
 from .pages import write_page
-from .planning import write_plan
+from .planning import write_continuation, write_plan
 
 MODEL = "builtin-storyteller-1"
 
@@ -28,6 +28,8 @@ class BuiltinStoryteller:
             data = write_plan(brief, request.seed)
         elif request.schema_name == "comic_page":
             data = write_page(brief)
+        elif request.schema_name == "comic_continuation":
+            data = write_continuation(brief, request.seed)
         else:
             raise MalformedOutput(f"The built-in storyteller can't write {request.schema_name!r}.", raw="")
         return TextResult(data=data, model=MODEL, usage={})

@@ -78,3 +78,18 @@ def write_plan(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
         "cover_scene": cover,
         "beats": beats,
     }
+
+
+def write_continuation(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """More beats for a story: the closing stages of the same story planned longer, steered by the direction.
+
+    The same idea and seed give the same cast, so the new beats name the
+    characters the pages so far have.
+    """
+    told = [beat for beat in brief.get("beats", []) if isinstance(beat, str)]
+    more = _int(brief.get("pages"), 1, 1, 50)
+    beats = write_plan({**brief, "pages": len(told) + more}, seed)["beats"][-more:]
+    direction = re.sub(r"^then\s+", "", " ".join(str(brief.get("direction") or "").split()), flags=re.I).rstrip(".")
+    if direction:
+        beats[0] = _tidy(f"Then {direction[0].lower()}{direction[1:]}. {beats[0]}")
+    return {"beats": beats}

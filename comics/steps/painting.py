@@ -1,0 +1,135 @@
+"""Each panel's clean art and the cover's, painted as soon as its prompt has passed the check.
+
+Every painting is kept as a version of its panel (``PanelVersion``), so a
+redraw never loses the art before it, and who was painted where
+(``Panel.subjects``) is stored with the art for the lettering to point at.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from renderers.base import ImageRequest, Subject
+from renderers.images import checked_image
+
+from .. import layouts, messages
+from ..bookbinding import page_geometry
+from ..casting import derive_seed, image_prompt, negative_prompt, painted_subjects, subjects_in
+from ..models import Comic, Panel, PanelVersion
+
+
+class Painter:
+    def __init__(self, run, then: Callable[[Panel], None], then_cover: Callable[[], None]):
+        self.run = run
+        self.then = then  # called with each panel once its art is saved
+        self.then_cover = then_cover
+        self.painted = 0
+        self.total = 0
+
+    def needed(self) -> list[Panel]:
+        """Screened panels with no art yet or a redraw asked for."""
+        panels = Panel.objects.filter(page__comic=self.run.comic, screened=True, page__scripted=True)
+        return [p for p in panels.select_related("page") if not p.art or p.repaint]
+
+    def expect(self, pictures: int) -> None:
+        self.total += pictures
+        self.run.tally.expect("paint", pictures)
+
+    def request(self, prompt: str, size: tuple[int, int], seed: int, subjects) -> ImageRequest:
+        style = self.run.style
+        width, height = layouts.art_size_for(*size, long_side=self.run.conf["ART_LONG_SIDE"])
+        return ImageRequest(
+            prompt=prompt,
+            negative_prompt=negative_prompt(style),
+            width=width,
+            height=height,
+            seed=seed,
+            subjects=tuple(Subject(c.name, c.look) for c in subjects),
+            palette=style.palette,
+            line_style=style.line_style,
+        )
+
+    def paint(self, panel: Panel) -> None:
+        run = self.run
+        page = panel.page
+        count = Panel.objects.filter(page=page).count()
+        _size, rects = page_geometry(run.comic, page, count)
+        x0, y0, x1, y1 = rects[panel.index]
+        members = subjects_in(panel.scene, panel.dialogue, run.cast)
+        request = self.request(panel.image_prompt, (x1 - x0, y1 - y0), panel.seed, members)
+        subjects = painted_subjects(panel.scene, panel.dialogue, run.cast)
+        run.flow.submit("paint", lambda: self.call(request), lambda made: self.save(panel, request, subjects, made))
+
+    def cover_subjects(self) -> tuple[str, list]:
+        """The cover's scene and who is on it (the whole cast if the scene names nobody)."""
+        comic, cast = self.run.comic, self.run.cast
+        scene = comic.cover_scene or f"The cast of {comic.title} together"
+        return scene, subjects_in(scene, [], cast) or cast
+
+    def cover_prompt(self) -> str:
+        scene, subjects = self.cover_subjects()
+        return image_prompt(scene, subjects, self.run.style, full_page=True)
+
+    def paint_cover(self) -> None:
+        run = self.run
+        _scene, subjects = self.cover_subjects()
+        size = layouts.page_pixels(run.comic.page_size)
+        request = self.request(self.cover_prompt(), size, derive_seed(run.comic.seed, "cover"), subjects)
+        run.flow.submit("paint", lambda: self.call(request), lambda made: self.save_cover(request, made))
+
+    def call(self, request: ImageRequest):
+        image = self.run.backends.image
+        started = time.monotonic()
+        result = image.paint(request)
+        return result, time.monotonic() - started, checked_image(result.data, provider=image.name)
+
+    def file_name(self, key: str, request: ImageRequest, info) -> str:
+        ext = "jpg" if info.format == "jpeg" else info.format
+        return f"{key}-art-{request.seed}.{ext}"
+
+    def save(self, panel: Panel, request: ImageRequest, subjects: list[dict], made) -> None:
+        run = self.run
+        result, seconds, info = made
+        image = run.backends.image
+        # What the provider made, as it says (or as the image shows), not what was asked.
+        panel.art_backend = image.name
+        panel.art_model = (result.model or getattr(image, "model", ""))[:120]
+        panel.art_width, panel.art_height = info.width, info.height
+        panel.art_steps = result.steps if result.steps is not None else request.steps
+        panel.art_seed = result.seed  # None when the provider did not say (or take) one
+        panel.art_seconds = round(seconds, 3)
+        panel.subjects = subjects
+        fields = ["art", *(f for f in Panel.ART_FIELDS if f.startswith("art_")), "subjects"]
+        key = f"p{panel.page.number}-{panel.index + 1}"
+
+        def record() -> None:
+            panel.save(update_fields=fields)
+            PanelVersion.record(panel)
+            # Painted from the prompt and seed still asked for: the redraw is done (an edit meanwhile is not).
+            Panel.objects.filter(pk=panel.pk, seed=request.seed, image_prompt=request.prompt).update(repaint=False)
+
+        run.keep_file(panel.art, self.file_name(key, request, info), result.data, record)
+        self.painted += 1
+        run.tally.finish("paint")
+        run.report(run.tally.percent(), f"Painted {self.painted} of {self.total} pictures")
+        message = messages.panel(
+            page=panel.page.number, panel=panel.index + 1, url=panel.art_url(), percent=run.job.progress
+        )
+        run.publish(message)
+        self.then(panel)
+
+    def save_cover(self, request: ImageRequest, made) -> None:
+        run, comic = self.run, self.run.comic
+        result, _seconds, info = made
+        run.keep_file(
+            comic.cover_art,
+            self.file_name("cover", request, info),
+            result.data,
+            lambda: Comic.objects.filter(pk=comic.pk).update(cover_art=comic.cover_art.name),
+        )
+        self.painted += 1
+        run.tally.finish("paint")
+        run.report(run.tally.percent(), f"Painted {self.painted} of {self.total} pictures")
+        run.publish(messages.cover(url=comic.cover_art_url(), percent=run.job.progress))
+        self.then_cover()

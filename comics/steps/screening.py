@@ -1,0 +1,49 @@
+"""Every picture's prompt through the safety check before it is painted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..flow import PipelineError
+from ..models import Page, Panel
+
+
+class Screener:
+    def __init__(self, run, then: Callable[[Panel], None], then_cover: Callable[[], None]):
+        self.run = run
+        self.then = then  # called with each panel whose prompt passed
+        self.then_cover = then_cover
+
+    def start(self) -> None:
+        """Prompts already written but not yet screened (a resumed run, a redraw with a new prompt)."""
+        panels = Panel.objects.filter(page__comic=self.run.comic, page__scripted=True, screened=False)
+        for panel in panels.select_related("page"):
+            self.screen(panel)
+
+    def page_written(self, page: Page) -> None:
+        for panel in Panel.objects.filter(page=page, screened=False).select_related("page"):
+            self.screen(panel)
+
+    def screen(self, panel: Panel) -> None:
+        run = self.run
+        run.flow.submit(
+            "safety", lambda: run.backends.safety.screen(panel.image_prompt), lambda verdict: self.save(panel, verdict)
+        )
+
+    def screen_cover(self, prompt: str) -> None:
+        run = self.run
+        run.flow.submit("safety", lambda: run.backends.safety.screen(prompt), lambda verdict: self.save(None, verdict))
+
+    def save(self, panel: Panel | None, verdict) -> None:
+        run = self.run
+        if not verdict.allowed:
+            where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
+            run.flagged(where.lower(), verdict)
+            raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
+        if panel is None:
+            self.then_cover()
+            return
+        run.tally.finish("screen")
+        # Only the prompt that was checked counts as checked: one edited meanwhile waits for the next round.
+        if Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt).update(screened=True):
+            self.then(panel)

@@ -1,0 +1,282 @@
+"""Editing a finished comic: each edit rebuilds exactly what it made stale, and only its owner may make it.
+
+Backends count their calls, so "a change of words paints nothing" and "a
+redraw paints one picture" are measured, not assumed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from comics.models import GenerationJob, Page, Panel
+from comics.pipeline import Backends, run_job
+from tests.fakes import CountingStoryteller, FlakyPainter, WordSafety
+
+pytestmark = pytest.mark.django_db
+
+
+def counting() -> Backends:
+    return Backends(CountingStoryteller(), FlakyPainter(), WordSafety())
+
+
+@pytest.fixture
+def made(alice, make_comic):
+    """A 2-page comic of 2 panels a page, made by counting backends."""
+    comic, job = make_comic(alice, pages=2, panels_per_page=2)
+    job = run_job(job.pk, backends=counting())
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    comic.refresh_from_db()
+    return comic
+
+
+def panel_url(comic, page: int, panel: int, tail: str = "") -> str:
+    return f"/api/comics/{comic.pk}/pages/{page}/panels/{panel}/{tail}"
+
+
+def run_edit(response, backends: Backends | None = None):
+    assert response.status_code == 202, response.content
+    data = response.json()
+    assert data["websocket"] == f"/ws/jobs/{data['id']}/"
+    job = run_job(data["id"], backends=backends or counting())
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    return job
+
+
+def snapshot(comic) -> dict:
+    comic.refresh_from_db()
+    return {
+        "pages": {page.number: page.image.name for page in comic.pages.all()},
+        "art": {(p.page.number, p.index + 1): p.art.name for p in Panel.objects.filter(page__comic=comic)},
+        "pdf": comic.pdf.name,
+        "cover": comic.cover_image.name,
+    }
+
+
+def test_changing_words_letters_one_page_again_and_paints_nothing(alice_client, made):
+    before = snapshot(made)
+    backends = counting()
+    response = alice_client.patch(
+        panel_url(made, 2, 1),
+        {"dialogue": [{"speaker": "Mira", "text": "Tea for two, please!"}], "caption": "Later that day."},
+        content_type="application/json",
+    )
+    job = run_edit(response, backends)
+
+    assert backends.text.calls == [] and backends.image.requests == [], "no writing, no painting"
+    after = snapshot(made)
+    assert after["pages"][2] != before["pages"][2], "page 2 was lettered again"
+    assert after["pages"][1] == before["pages"][1] and after["art"] == before["art"]
+    assert after["cover"] == before["cover"]
+    assert after["pdf"] != before["pdf"], "the PDF was bound again"
+    panel = Panel.objects.get(page__comic=made, page__index=1, index=0)
+    assert panel.dialogue == [{"speaker": "Mira", "text": "Tea for two, please!"}]
+    assert panel.caption == "Later that day."
+    assert job.purpose == "Letter page 2 again"
+    page = Page.objects.get(comic=made, index=1)
+    assert not page.stale and not Page.objects.filter(comic=made, stale=True).exists()
+    # The exports follow: the EPUB's page 2 reads the new line.
+    epub = alice_client.get(reverse("comics:download_epub", args=[made.pk]))
+    with zipfile.ZipFile(io.BytesIO(b"".join(epub.streaming_content) if epub.streaming else epub.content)) as book:
+        texts = " ".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml"))
+    assert "Mira: Tea for two, please!" in texts
+
+
+def test_an_unchanged_panel_answers_200_and_starts_nothing(alice_client, made):
+    panel = Panel.objects.get(page__comic=made, page__index=0, index=0)
+    response = alice_client.patch(panel_url(made, 1, 1), {"caption": panel.caption}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["caption"] == panel.caption
+    assert made.jobs.count() == 1
+
+
+def test_a_moved_bubble_keeps_its_place_through_later_letterings_and_the_pdf(alice_client, made):
+    panel = Panel.objects.get(page__comic=made, page__index=0, index=0)
+    assert panel.dialogue, "the built-in writer gave this panel a line"
+    place = {"x": 0.1, "y": 0.55, "w": 0.6, "h": 0.3}
+    run_edit(alice_client.patch(panel_url(made, 1, 1), {"bubbles": [place]}, content_type="application/json"))
+    page = Page.objects.get(comic=made, index=0)
+    box = page.regions["panels"][0]["box"]
+    bubble = next(text for text in page.regions["panels"][0]["text"] if text["kind"] == "bubble")
+    width, height = box[2] - box[0], box[3] - box[1]
+    assert abs((bubble["box"][1] - box[1]) / height - place["y"]) < 0.02, "the bubble starts where it was put"
+    assert bubble["box"][0] - box[0] >= place["x"] * width - 2
+
+    # Another change of words letters the page again: the bubble stays where its author put it.
+    run_edit(alice_client.patch(panel_url(made, 1, 1), {"sfx": "CLINK"}, content_type="application/json"))
+    page.refresh_from_db()
+    again = next(text for text in page.regions["panels"][0]["text"] if text["kind"] == "bubble")
+    assert again["box"][1] == bubble["box"][1]
+    made.refresh_from_db()
+    with made.pdf.open("rb") as fh, page.image.open("rb") as png:
+        assert len(fh.read()) > 0 and Image.open(png).size == tuple(page.regions["size"])
+
+
+def test_a_redraw_paints_one_picture_and_the_old_art_stays_a_version(alice_client, made):
+    before = snapshot(made)
+    backends = counting()
+    job = run_edit(alice_client.post(panel_url(made, 1, 2, "redraw/"), {"seed": 1234}), backends)
+
+    assert len(backends.image.requests) == 1 and backends.text.calls == []
+    assert backends.image.requests[0].seed == 1234
+    assert job.purpose == "Redraw page 1, panel 2"
+    after = snapshot(made)
+    assert after["art"][(1, 2)] != before["art"][(1, 2)]
+    assert after["pages"][1] != before["pages"][1] and after["pages"][2] == before["pages"][2]
+
+    versions = alice_client.get(panel_url(made, 1, 2, "versions/")).json()
+    assert [v["number"] for v in versions] == [1, 2]
+    assert [v["in_use"] for v in versions] == [False, True]
+    assert alice_client.get(versions[0]["art_url"]).status_code == 200
+
+    # Back to the first painting: no painting at all, the page is lettered again.
+    backends = counting()
+    run_edit(alice_client.post(panel_url(made, 1, 2, "versions/1/use/")), backends)
+    assert backends.image.requests == [] and backends.text.calls == []
+    assert snapshot(made)["art"][(1, 2)] == before["art"][(1, 2)]
+    assert [v["in_use"] for v in alice_client.get(panel_url(made, 1, 2, "versions/")).json()] == [True, False]
+
+
+def test_a_redraw_with_a_new_scene_keeps_the_locked_looks_and_is_checked(alice_client, made):
+    cast = list(made.cast.all())
+    hero = cast[0]
+    backends = counting()
+    run_edit(
+        alice_client.post(
+            panel_url(made, 2, 1, "redraw/"), {"scene": f"{hero.name} waves from a hot-air balloon"}, format="json"
+        ),
+        backends,
+    )
+    panel = Panel.objects.get(page__comic=made, page__index=1, index=0)
+    assert panel.scene == f"{hero.name} waves from a hot-air balloon"
+    assert hero.look.rstrip(". ") in panel.image_prompt, "the look rides the new prompt"
+    assert panel.image_prompt in backends.safety.texts, "the new prompt went through the safety check"
+    assert len(backends.image.requests) == 1 and hero.look.rstrip(". ") in backends.image.requests[0].prompt
+
+
+def test_continuing_adds_pages_with_the_same_cast_and_looks(alice_client, made):
+    cast = {(c.name, c.look) for c in made.cast.all()}
+    backends = counting()
+    job = run_edit(
+        alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 2, "direction": "then the storm returns"}),
+        backends,
+    )
+    made.refresh_from_db()
+    assert made.page_count == 4 and made.pages.count() == 4
+    assert {(c.name, c.look) for c in made.cast.all()} == cast
+    schema_names = [call.schema_name for call in backends.text.calls]
+    assert schema_names.count("comic_continuation") == 1 and schema_names.count("comic_page") == 2
+    assert "then the storm returns" in backends.text.calls[0].messages[-1]["content"]
+    assert len(backends.image.requests) == 4, "only the new pages' panels are painted"
+    new_panels = Panel.objects.filter(page__comic=made, page__index__gte=2)
+    looks = [look for _name, look in cast]
+    assert all(any(look.rstrip(". ") in p.image_prompt for look in looks) for p in new_panels if p.image_prompt)
+    assert all(page.image for page in made.pages.all())
+    assert job.purpose == "Add 2 pages"
+
+
+def test_more_pages_than_the_site_allows_is_a_clear_400(alice_client, made):
+    response = alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 11})
+    assert response.status_code == 400
+    assert response.json()["pages"] == ["A comic has at most 12 pages: this one has 2, so add 10 at most."]
+    assert made.pages.count() == 2 and made.jobs.count() == 1
+
+
+def test_deleting_and_reordering_pages_rebind_without_painting(alice_client, made):
+    alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 1})
+    run_job(made.jobs.first().pk, backends=counting())
+    first = snapshot(made)["pages"]
+
+    backends = counting()
+    run_edit(alice_client.post(f"/api/comics/{made.pk}/pages/order/", {"order": [3, 1, 2]}, format="json"), backends)
+    reordered = snapshot(made)
+    assert [reordered["pages"][n] for n in (1, 2, 3)] == [first[3], first[1], first[2]], "comic pages keep their art"
+    assert backends.image.requests == [] and reordered["pdf"]
+
+    run_edit(alice_client.delete(f"/api/comics/{made.pk}/pages/1/"), counting())
+    made.refresh_from_db()
+    assert made.page_count == 2 and [p.image.name for p in made.pages.all()] == [first[1], first[2]]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"dialogue": [{"speaker": "", "text": "Hello"}]}, "dialogue", "needs a speaker"),
+        ({"dialogue": [{"speaker": "Mira", "text": " "}]}, "dialogue", "is empty"),
+        ({"bubbles": [{"x": 2, "y": 0, "w": 0.5, "h": 0.5}]}, "bubbles", ""),
+        ({"sfx": "K" * 40}, "sfx", "at most"),
+    ],
+)
+def test_bad_edits_are_told_at_their_field_and_change_nothing(alice_client, made, body, field, words):
+    before = snapshot(made)
+    panel = Panel.objects.get(page__comic=made, page__index=0, index=0)
+    response = alice_client.patch(panel_url(made, 1, 1), body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert words in " ".join(response.json()[field]) if words else field in response.json()
+    assert snapshot(made) == before and made.jobs.count() == 1
+    fresh = Panel.objects.get(pk=panel.pk)
+    assert (fresh.dialogue, fresh.sfx, fresh.bubbles) == (panel.dialogue, panel.sfx, panel.bubbles)
+
+
+def test_more_words_than_a_small_panel_can_print_readably_is_told_at_the_field(alice, alice_client, make_comic):
+    comic, job = make_comic(alice, pages=1, panels_per_page=6)
+    assert run_job(job.pk, backends=counting()).status == GenerationJob.Status.SUCCEEDED
+    speech = [{"speaker": name, "text": "word " * 47} for name in ("Mira", "Basil", "Pip")]
+    response = alice_client.patch(
+        panel_url(comic, 1, 1), {"dialogue": speech, "caption": "cap " * 120}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "more than this panel can print at a readable size" in " ".join(
+        response.json().get("dialogue", []) + response.json().get("caption", [])
+    )
+    assert comic.jobs.count() == 1
+
+
+def test_a_stranger_gets_404_on_every_edit_endpoint(alice_client, bob_client, client, made):
+    calls = [
+        ("patch", panel_url(made, 1, 1), {"caption": "Mine now"}),
+        ("post", panel_url(made, 1, 1, "redraw/"), {}),
+        ("get", panel_url(made, 1, 1, "versions/"), None),
+        ("post", panel_url(made, 1, 1, "versions/1/use/"), None),
+        ("post", f"/api/comics/{made.pk}/continue/", {"pages": 1}),
+        ("delete", f"/api/comics/{made.pk}/pages/1/", None),
+        ("post", f"/api/comics/{made.pk}/pages/order/", {"order": [2, 1]}),
+    ]
+    for method, url, body in calls:
+        response = getattr(bob_client, method)(url, body, content_type="application/json")
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert getattr(client, method)(url, body, content_type="application/json").status_code in (401, 403, 404)
+    version = Panel.objects.get(page__comic=made, page__index=0, index=0).versions.get()
+    assert bob_client.get(version.art_url()).status_code == 404
+    assert made.jobs.count() == 1 and snapshot(made)["pages"][1]
+
+
+def test_an_edit_while_the_comic_is_being_changed_is_picked_up_by_that_run(alice_client, made):
+    first = alice_client.patch(panel_url(made, 1, 1), {"caption": "One"}, content_type="application/json").json()
+    second = alice_client.patch(panel_url(made, 2, 1), {"caption": "Two"}, content_type="application/json").json()
+    assert second["id"] == first["id"], "the waiting job takes the second edit too"
+    run_job(first["id"], backends=counting())
+    assert not Page.objects.filter(comic=made, stale=True).exists()
+    assert made.jobs.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("changed", "stale"),
+    [
+        ({"page words"}, {"lettered page", "exports"}),
+        ({"bubble places"}, {"lettered page", "exports"}),
+        ({"panel seed"}, {"panel art", "lettered page", "exports"}),
+        ({"panel scene"}, {"image prompt", "panel art", "lettered page", "exports"}),
+        ({"panel art"}, {"lettered page", "exports"}),
+        ({"title"}, {"lettered cover", "exports"}),
+        ({"page order"}, {"lettered page", "exports"}),
+    ],
+)
+def test_each_edit_stales_exactly_what_is_made_from_it(changed, stale):
+    from comics.dependencies import Artefact, stale_after
+
+    assert stale_after({Artefact(name) for name in changed}) == {Artefact(name) for name in stale}
