@@ -85,7 +85,8 @@ class Flow:
             while self.pending:
                 finished, _ = wait(set(self.pending), timeout=run.wait_seconds(), return_when=FIRST_COMPLETED)
                 run.keep_alive()
-                for future in finished:
+                # In the order they were handed on, so a page's pictures go to the painters together.
+                for future in [future for future in self.pending if future in finished]:
                     _lane, save = self.pending.pop(future)
                     try:
                         outcome = future.result()

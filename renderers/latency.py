@@ -10,6 +10,12 @@ network calls do). Failures can be injected to exercise retries and repair:
 * ``block_words`` (safety only): any text containing one of these words
   (case-insensitive) is blocked with category ``"test_block"``.
 
+``jitter=J`` makes each call take between ``delay`` and ``delay + J``
+seconds instead, drawn from ``seed`` and the request itself (not the order
+of calls), so the same comic gets the same latencies however its calls
+interleave across threads; ``delay_for(request)`` says how long a request
+takes. Without jitter every call takes ``delay``.
+
 Counters are per instance and thread-safe; ``calls`` counts every call,
 including the failed ones. All three are registered under the name
 ``"latency"``; ``LatencyPainter(draw="flat")`` paints plain colour fields
@@ -20,6 +26,7 @@ wrapped built-in backend.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import threading
 import time
@@ -69,23 +76,51 @@ def _sleep(delay: float) -> None:
         time.sleep(delay)
 
 
-class LatencyStoryteller(_Counted):
+class _Delays:
+    """``delay`` seconds per call, plus up to ``jitter`` more drawn from ``seed`` and what was asked."""
+
+    delay: float
+    jitter: float
+    seed: int
+
+    def _set_delays(self, delay: float, jitter: float, seed: int) -> None:
+        self.delay, self.jitter, self.seed = float(delay), max(0.0, float(jitter)), int(seed)
+
+    def _delay_of(self, *parts: Any) -> float:
+        if not self.jitter:
+            return self.delay
+        digest = hashlib.blake2b(repr((self.seed, *parts)).encode(), digest_size=8).digest()
+        return self.delay + self.jitter * int.from_bytes(digest, "big") / 2**64
+
+
+class LatencyStoryteller(_Delays, _Counted):
     """The built-in storyteller, ``delay`` seconds slower, optionally failing first."""
 
     name = "latency"
 
-    def __init__(self, delay: float = 0.1, fail_times: int = 0, malformed_times: int = 0, **options: Any):
+    def __init__(
+        self,
+        delay: float = 0.1,
+        fail_times: int = 0,
+        malformed_times: int = 0,
+        jitter: float = 0.0,
+        seed: int = 0,
+        **options: Any,
+    ):
         from .builtin.storyteller import BuiltinStoryteller
 
-        self.delay = float(delay)
+        self._set_delays(delay, jitter, seed)
         self.fail_times = int(fail_times)
         self.malformed_times = int(malformed_times)
         self._inner = BuiltinStoryteller(**options)
         self._calls = _Calls()
 
+    def delay_for(self, request: TextRequest) -> float:
+        return self._delay_of("text", request.schema_name, request.seed, request.messages)
+
     def complete_json(self, request: TextRequest) -> TextResult:
         number = self._calls.next()
-        _sleep(self.delay)
+        _sleep(self.delay_for(request))
         if number <= self.fail_times:
             raise BackendError("injected failure")
         if number <= self.fail_times + self.malformed_times:
@@ -93,17 +128,25 @@ class LatencyStoryteller(_Counted):
         return self._inner.complete_json(request)
 
 
-class LatencyPainter(_Counted):
+class LatencyPainter(_Delays, _Counted):
     """The built-in painter, ``delay`` seconds slower, optionally failing first."""
 
     name = "latency"
 
-    def __init__(self, delay: float = 0.2, fail_times: int = 0, draw: str = "builtin", **options: Any):
+    def __init__(
+        self,
+        delay: float = 0.2,
+        fail_times: int = 0,
+        draw: str = "builtin",
+        jitter: float = 0.0,
+        seed: int = 0,
+        **options: Any,
+    ):
         from .builtin.painter import BuiltinPainter
 
         if draw not in ("builtin", "flat"):
             raise ValueError("draw is 'builtin' or 'flat'")
-        self.delay = float(delay)
+        self._set_delays(delay, jitter, seed)
         self.fail_times = int(fail_times)
         # "flat": a plain colour field, nearly free, so a benchmark measures
         # the pipeline around the painter rather than the painter itself.
@@ -111,9 +154,12 @@ class LatencyPainter(_Counted):
         self._inner = BuiltinPainter(**options)
         self._calls = _Calls()
 
+    def delay_for(self, request: ImageRequest) -> float:
+        return self._delay_of("image", request.seed, request.prompt, request.width, request.height)
+
     def paint(self, request: ImageRequest) -> ImageResult:
         number = self._calls.next()
-        _sleep(self.delay)
+        _sleep(self.delay_for(request))
         if number <= self.fail_times:
             raise BackendError("injected failure")
         if self.draw == "flat":
@@ -137,24 +183,34 @@ def _flat_png(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-class LatencySafety(_Counted):
+class LatencySafety(_Delays, _Counted):
     """The built-in safety check, ``delay`` seconds slower, plus test-only block words."""
 
     name = "latency"
 
-    def __init__(self, delay: float = 0.0, block_words: tuple[str, ...] | list[str] | str = (), **options: Any):
+    def __init__(
+        self,
+        delay: float = 0.0,
+        block_words: tuple[str, ...] | list[str] | str = (),
+        jitter: float = 0.0,
+        seed: int = 0,
+        **options: Any,
+    ):
         from .builtin.safety import BuiltinSafety
 
-        self.delay = float(delay)
+        self._set_delays(delay, jitter, seed)
         if isinstance(block_words, str):
             block_words = [w for w in block_words.replace(",", " ").split() if w]
         self.block_words = tuple(str(w).lower() for w in block_words if str(w).strip())
         self._inner = BuiltinSafety(**options)
         self._calls = _Calls()
 
+    def delay_for(self, text: str) -> float:
+        return self._delay_of("safety", text)
+
     def screen(self, text: str) -> SafetyVerdict:
         self._calls.next()
-        _sleep(self.delay)
+        _sleep(self.delay_for(text))
         lowered = (text or "").lower()
         for word in self.block_words:
             if word in lowered:

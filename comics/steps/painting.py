@@ -26,6 +26,8 @@ class Painter:
         self.then_cover = then_cover
         self.painted = 0
         self.total = 0
+        # Paintings handed to the painters and not yet saved, by page id: the page is handed on when none are.
+        self.in_flight: dict[int, int] = {}
 
     def needed(self) -> list[Panel]:
         """Screened panels with no art yet or a redraw asked for."""
@@ -59,6 +61,7 @@ class Painter:
         members = subjects_in(panel.scene, panel.dialogue, run.cast)
         request = self.request(panel.image_prompt, (x1 - x0, y1 - y0), panel.seed, members)
         subjects = painted_subjects(panel.scene, panel.dialogue, run.cast)
+        self.in_flight[page.pk] = self.in_flight.get(page.pk, 0) + 1
         run.flow.submit("paint", lambda: self.call(request), lambda made: self.save(panel, request, subjects, made))
 
     def cover_subjects(self) -> tuple[str, list]:
@@ -117,7 +120,9 @@ class Painter:
             page=panel.page.number, panel=panel.index + 1, url=panel.art_url(), percent=run.job.progress
         )
         run.publish(message)
-        self.then(panel)
+        self.in_flight[panel.page_id] -= 1
+        if not self.in_flight[panel.page_id]:
+            self.then(panel)
 
     def save_cover(self, request: ImageRequest, made) -> None:
         run, comic = self.run, self.run.comic
