@@ -112,6 +112,12 @@ def clean_bubbles(bubbles) -> list[dict | None]:
     return cleaned
 
 
+def bubble_count(lines: list[dict]) -> int:
+    """How many speech bubbles the lines make: one per run of lines by the same speaker, as lettered."""
+    speakers = [line["speaker"] for line in lines if line.get("text")]
+    return sum(1 for i, speaker in enumerate(speakers) if i == 0 or speaker != speakers[i - 1])
+
+
 def check_legible(comic: Comic, panel: Panel) -> None:
     """The panel's words fit at a readable size, or the field that is too long says so."""
     if comic.is_picture_book:
@@ -171,6 +177,10 @@ def edit_panel(*, panel: Panel, dialogue=None, caption=None, sfx=None, bubbles=N
         if places != (panel.bubbles or []):
             panel.bubbles = places
             changed.add(Artefact.BUBBLE_PLACES)
+    elif dialogue is not None and panel.bubbles and len(panel.bubbles) != bubble_count(panel.dialogue):
+        # Places are kept per bubble: once the bubbles are others, the old places would land on the wrong ones.
+        panel.bubbles = []
+        changed.add(Artefact.BUBBLE_PLACES)
     if not changed:
         return None
     check_legible(comic, panel)

@@ -8,8 +8,11 @@ text and transcript, from ``comics.transcript``).
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from . import layouts
-from .models import Comic, Page
+from .editing import MAX_MORE_PAGES
+from .models import MAX_PAGES, Comic, GenerationJob, Page
 from .transcript import alt_text, transcript
 
 
@@ -65,3 +68,29 @@ def sheets(comic: Comic, pages: list[Page]) -> list[dict]:
             }
         )
     return out
+
+
+def editor(comic: Comic) -> dict:
+    """What the owner's editor in the reader needs: where the API is, how many pages may be added, a job under way.
+
+    The editing rules themselves stay in ``comics.editing``; the room for
+    more pages is only the form's limit, the server says it again if asked for more.
+    """
+    active = comic.jobs.filter(status__in=GenerationJob.ACTIVE).order_by("-created_at").first()
+    return {
+        "comic": comic.pk,
+        "api": reverse("api:comic", args=[comic.pk]),
+        "picture_book": comic.is_picture_book,
+        "more_pages": max(0, min(MAX_MORE_PAGES, MAX_PAGES - comic.page_count)),
+        "max_pages": MAX_PAGES,
+        "job": (
+            {
+                "id": active.pk,
+                "websocket": active.websocket_path(),
+                "url": active.get_absolute_url(),
+                "purpose": active.purpose,
+            }
+            if active
+            else None
+        ),
+    }

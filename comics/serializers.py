@@ -167,6 +167,7 @@ class CharacterOutput(serializers.Serializer):
 class PanelOutput(serializers.Serializer):
     index = serializers.SerializerMethodField()
     scene = serializers.CharField()
+    image_prompt = serializers.CharField(help_text="The prompt the art in use was painted from.")
     dialogue = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     caption = serializers.CharField()
     sfx = serializers.CharField()

@@ -114,6 +114,8 @@ def reader(request, comic_id: int):
         "downloads": _downloads(comic, pages) if comic.is_finished else [],
         # "Make one like this": for its author, and for anyone once it is public.
         "recipe_url": recipe_url(comic) if is_owner or comic.open_to_all else "",
+        # Only the owner edits, and only a finished book (the API refuses everyone else too).
+        "editor": reading.editor(comic) if is_owner and comic.is_finished else None,
     }
     return render(request, "comics/reader.html", context)
 

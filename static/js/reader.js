@@ -420,6 +420,8 @@
     buttons.zoomIn.disabled = state.zoom >= MAX_ZOOM - 0.001;
     if (options.hash) writeHash(options.hash === "push");
     if (end && options.hash === "push") endCard.focus({ preventScroll: true });
+    // The owner's editor (reader-edit.js) redraws its outlines for the pages now in view, at this scale.
+    reader.dispatchEvent(new CustomEvent("panelcraft:view"));
   }
 
   // A screen reader hears the new page once per turn, not on every panel, nor on a resize.
@@ -953,6 +955,43 @@
     window.requestAnimationFrame(function () { book.classList.add("is-ready"); });
   });
 
+  function indexOfPage(number) {
+    for (var i = 0; i < sheets.length; i++) if (sheets[i].number === number) return i;
+    return -1;
+  }
+
+  // A page lettered again (an edit): its new image, alt text, regions and
+  // transcript (``words``, the page's .transcript-page from a fresh render),
+  // in place, without reloading the reader.
+  function replaceSheet(number, fresh, words) {
+    var index = indexOfPage(number);
+    if (index === -1) return;
+    var sheet = sheets[index];
+    ["src", "alt", "width", "height", "regions", "transcript", "label"].forEach(function (key) {
+      if (key in fresh) sheet[key] = fresh[key];
+    });
+    var img = figures[index].querySelector("img");
+    if (!img && sheet.src) {
+      img = document.createElement("img");
+      img.setAttribute("decoding", "async");
+      img.setAttribute("draggable", "false");
+      figures[index].replaceChildren(img);
+    }
+    if (img) {
+      img.width = sheet.width;
+      img.height = sheet.height;
+      img.alt = sheet.alt;
+      img.src = sheet.src;
+    }
+    if (words && transcriptPages[index]) {
+      transcriptPages[index].replaceChildren.apply(transcriptPages[index], Array.prototype.map.call(words.childNodes, function (node) {
+        return document.importNode(node, true);
+      }));
+      transcriptShown = "";
+    }
+    rebuild(keepingHash(place()));
+  }
+
   // A handle for tests and debugging: window.panelcraftReader.show(2) opens page 2.
   window.panelcraftReader = {
     show: function (number) { showPage(number, "push"); },
@@ -964,5 +1003,12 @@
     zoom: function () { return state.zoom; },
     transcript: function () { return transcriptOpen(); },
     count: sheets.length,
+    // For the owner's editor (static/js/reader-edit.js); "panelcraft:view" on #reader says when to look again.
+    sheet: function (number) { return sheets[indexOfPage(number)] || null; },
+    figure: function (number) { return figures[indexOfPage(number)] || null; },
+    scale: function () { return state.camera.s; },
+    pagesMode: function () { if (state.mode !== "pages") setMode("pages"); },
+    relayout: function () { rebuild(keepingHash(place())); },
+    replaceSheet: replaceSheet,
   };
 })();

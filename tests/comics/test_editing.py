@@ -280,3 +280,21 @@ def test_each_edit_stales_exactly_what_is_made_from_it(changed, stale):
     from comics.dependencies import Artefact, stale_after
 
     assert stale_after({Artefact(name) for name in changed}) == {Artefact(name) for name in stale}
+
+
+def test_bubble_places_go_when_the_bubbles_they_were_for_do(alice_client, made):
+    place = {"x": 0.1, "y": 0.5, "w": 0.5, "h": 0.3}
+    speech = [{"speaker": "Mira", "text": "One."}, {"speaker": "Basil", "text": "Two."}]
+    run_edit(
+        alice_client.patch(
+            panel_url(made, 1, 1), {"dialogue": speech, "bubbles": [place, None]}, content_type="application/json"
+        )
+    )
+    assert Panel.objects.get(page__comic=made, page__index=0, index=0).bubbles == [place, None]
+    # One speaker now: one bubble, so the old places (for two) are dropped rather than moved onto it.
+    run_edit(
+        alice_client.patch(
+            panel_url(made, 1, 1), {"dialogue": [{"speaker": "Basil", "text": "Two."}]}, content_type="application/json"
+        )
+    )
+    assert Panel.objects.get(page__comic=made, page__index=0, index=0).bubbles == []

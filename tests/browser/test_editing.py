@@ -1,0 +1,344 @@
+"""Editing a finished comic in its reader, in a real browser against a real server.
+
+alice changes a bubble's words, drags the bubble somewhere else, redraws a
+panel and puts its first picture back, and adds two pages: each time the
+page on the screen changes without the reader reloading (but for the new
+pages), and the server's database holds what she did. With the form open
+the reader has no serious accessibility violation (axe-core), on a desktop
+and on a phone. bob, reading her published comic, has no way to edit it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_accessibility import FOCUS_RING, serious_violations
+from tests.browser.test_journey import ARTIFACTS, make_in_studio, people, sign_up
+from tests.servers import dev_server
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("axe_playwright_python.sync_playwright")
+pytestmark = [pytest.mark.browser]
+
+DESKTOP = {"width": 1280, "height": 900}
+MODERATOR = ("moderator", "a-long-enough-passphrase")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("editing-server")
+    # The superuser holds every permission, moderation included.
+    with dev_server(folder, superuser=MODERATOR) as base:
+        yield base, folder / "db.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def comic(server):
+    """alice's published 2-page comic of 2 panels a page: its reader's address and her cookies."""
+    base, _ = server
+    with people(base, viewport=DESKTOP) as person:
+        page = person()
+        sign_up(page, "alice")
+        make_in_studio(page, "a shy dragon who opens a tiny tea shop", pages=2, panels=2)
+        page.click("#read-link")
+        page.wait_for_selector("#page-indicator")
+        page.click("#publish-button")
+        page.wait_for_selector("#unpublish-button")
+        return page.url.split("#")[0], page.context.cookies()
+
+
+def comic_id(url: str) -> int:
+    return int(url.rstrip("/").rsplit("/", 1)[1])
+
+
+def stored_panel(database: Path, url: str, page_number: int, panel_number: int) -> dict:
+    """One panel as the server stored it (its SQLite database), with how many versions of its art there are."""
+    with sqlite3.connect(database) as db:
+        pk, dialogue, bubbles, art = db.execute(
+            "SELECT n.id, n.dialogue, n.bubbles, n.art FROM comics_panel n JOIN comics_page p ON p.id = n.page_id"
+            ' WHERE p.comic_id = ? AND p."index" = ? AND n."index" = ?',
+            (comic_id(url), page_number - 1, panel_number - 1),
+        ).fetchone()
+        versions = dict(db.execute("SELECT number, art FROM comics_panelversion WHERE panel_id = ?", (pk,)).fetchall())
+    return {
+        "dialogue": json.loads(dialogue or "[]"),
+        "bubbles": json.loads(bubbles or "[]"),
+        "art": art,
+        "versions": versions,
+    }
+
+
+def jobs_of(database: Path, url: str) -> int:
+    with sqlite3.connect(database) as db:
+        return db.execute("SELECT COUNT(*) FROM comics_generationjob WHERE comic_id = ?", (comic_id(url),)).fetchone()[
+            0
+        ]
+
+
+def page_images(database: Path, url: str) -> list[str]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute('SELECT image FROM comics_page WHERE comic_id = ? ORDER BY "index"', (comic_id(url),))
+        return [image for (image,) in rows.fetchall()]
+
+
+def open_reader(person, comic, size):
+    url, cookies = comic
+    page = person(size["width"], size["height"])
+    page.context.add_cookies(cookies)
+    page.goto(url + "#p1")
+    page.wait_for_function("() => window.panelcraftReader !== undefined")
+    return page
+
+
+def page_src(page, number: int) -> str:
+    return page.locator(f'figure[data-number="{number}"] img').get_attribute("src")
+
+
+def wait_for_new_page(page, number: int, before: str, timeout: float = 30_000) -> float:
+    """Wait until page ``number`` shows another image than ``before``; the seconds it took."""
+    start = time.monotonic()
+    page.wait_for_function(
+        "([n, src]) => { const img = document.querySelector(`figure[data-number='${n}'] img`);"
+        " return img && img.getAttribute('src') !== src && img.complete; }",
+        arg=[number, before],
+        timeout=timeout,
+    )
+    return time.monotonic() - start
+
+
+def first_bubble(page, number: int):
+    """The first bubble outline on page ``number``, and its panel (1-based)."""
+    bubble = page.locator(f'figure[data-number="{number}"] .edit-target--bubble').first
+    bubble.wait_for(state="visible")
+    panel = int(bubble.get_attribute("data-key").split(":")[0])
+    return bubble, panel
+
+
+# Notes the job page's link the moment the editor shows it (the job may be done, and the reader reloaded, soon after).
+WATCH_JOB_LINK = """
+() => { const link = document.getElementById('edit-status-link');
+        new MutationObserver(() => { if (!link.hidden) window.__jobLink = link.getAttribute('href'); })
+          .observe(link, {attributes: true}); }
+"""
+
+
+def check(page, what: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"editing-{what}.png"))
+    found = serious_violations(page)
+    assert not found, f"{what}:\n" + "\n".join(found)
+
+
+def test_the_owner_edits_a_bubble_moves_it_redraws_a_panel_and_continues_the_story(server, comic):
+    _, database = server
+    url, _ = comic
+    timings = {}
+    with people(server[0], viewport=DESKTOP) as person:
+        page = open_reader(person, comic, DESKTOP)
+        page.click("#edit-toggle")
+        assert page.locator("#edit-toggle").get_attribute("aria-pressed") == "true"
+        assert page.locator("#edit-bar").is_visible()
+        bubble, panel = first_bubble(page, 1)
+        before = stored_panel(database, url, 1, panel)
+
+        # A bubble opens its panel's form, with its lines; axe finds nothing serious with it open.
+        bubble.click()
+        dialog = page.locator("#edit-panel")
+        dialog.wait_for(state="visible")
+        assert page.locator("#edit-panel-title").inner_text() == f"Page 1, panel {panel}"
+        assert page.locator("#edit-line-1-speaker").input_value() == before["dialogue"][0]["speaker"]
+        assert page.locator("#edit-line-1-text").input_value() == before["dialogue"][0]["text"]
+        check(page, "desktop-form")
+
+        # A line without a speaker is told at the field; nothing is sent to be lettered.
+        jobs = jobs_of(database, url)
+        page.fill("#edit-line-1-speaker", "")
+        page.click("#edit-save")
+        error = page.locator("#edit-dialogue-error")
+        error.wait_for(state="visible")
+        assert "needs a speaker" in error.inner_text()
+        speaker = page.locator("#edit-line-1-speaker")
+        assert speaker.get_attribute("aria-invalid") == "true"
+        assert "edit-dialogue-error" in speaker.get_attribute("aria-describedby")
+        assert page.evaluate("document.activeElement.id") == "edit-line-1-speaker"
+        assert jobs_of(database, url) == jobs and dialog.is_visible()
+
+        # New words: the page is lettered again and swapped in, the reader not reloaded.
+        page.evaluate("window.__sameReader = true")
+        src = page_src(page, 1)
+        page.fill("#edit-line-1-speaker", before["dialogue"][0]["speaker"])
+        page.fill("#edit-line-1-text", "Tea for two, please!")
+        start = time.monotonic()
+        page.click("#edit-save")
+        dialog.wait_for(state="hidden")
+        assert page.locator("#edit-status-text").inner_text().startswith("Lettering page 1")
+        timings["words"] = wait_for_new_page(page, 1, src) + time.monotonic() - start
+        assert stored_panel(database, url, 1, panel)["dialogue"][0]["text"] == "Tea for two, please!"
+        assert page.evaluate("window.__sameReader") is True
+        page.wait_for_function("() => document.getElementById('edit-status-text').textContent.includes('lettered')")
+        page.click("#transcript-toggle")
+        assert "Tea for two, please!" in page.locator("#transcript").inner_text()
+        page.click("#transcript-toggle")
+
+        # Dragging the bubble down a fifth of its panel: its place is stored and the page lettered with it there.
+        bubble, panel = first_bubble(page, 1)
+        key = bubble.get_attribute("data-key")
+        regions = page.evaluate("panelcraftReader.sheet(1).regions.panels")
+        panel_box = regions[panel - 1]["box"]
+        old_top = next(t["box"][1] for t in regions[panel - 1]["text"] if t["kind"] == "bubble")
+        box = bubble.bounding_box()
+        panel_on_screen = page.locator(f'figure[data-number="1"] [data-key="{panel}:panel"]').bounding_box()
+        down = panel_on_screen["height"] * 0.2
+        src = page_src(page, 1)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        for step in range(1, 6):
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + down * step / 5)
+        page.mouse.up()
+        assert not dialog.is_visible(), "a drag is not a click"
+        timings["drag"] = wait_for_new_page(page, 1, src)
+        place = stored_panel(database, url, 1, panel)["bubbles"][int(key.split(":")[2])]
+        old_y = (old_top - panel_box[1]) / (panel_box[3] - panel_box[1])
+        assert place is not None and place["y"] == pytest.approx(old_y + 0.2, abs=0.05), place
+        regions = page.evaluate("panelcraftReader.sheet(1).regions.panels")
+        new_top = next(t["box"][1] for t in regions[panel - 1]["text"] if t["kind"] == "bubble")
+        assert new_top > old_top + (panel_box[3] - panel_box[1]) * 0.1, "the lettered page has it lower"
+
+        # Redrawing the panel (a new seed): one more version; the first one can be put back.
+        assert len(stored_panel(database, url, 1, panel)["versions"]) == 1
+        page.locator(f'figure[data-number="1"] [data-key="{panel}:panel"]').click()
+        dialog.wait_for(state="visible")
+        src = page_src(page, 1)
+        page.click("#edit-redraw")
+        timings["redraw"] = wait_for_new_page(page, 1, src)
+        redrawn = stored_panel(database, url, 1, panel)
+        assert len(redrawn["versions"]) == 2 and redrawn["art"] == redrawn["versions"][2]
+
+        page.locator(f'figure[data-number="1"] [data-key="{panel}:panel"]').click()
+        page.click("#edit-versions-toggle")
+        versions = page.locator("#edit-versions-list .edit-version")
+        versions.nth(1).wait_for()
+        assert versions.count() == 2
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#edit-versions-list img')].every((img) => img.naturalWidth > 0)"
+        )
+        assert page.locator("#edit-versions-list [aria-current=true]").inner_text().startswith("Version 2")
+        page.screenshot(path=str(ARTIFACTS / "editing-desktop-versions.png"))
+        src = page_src(page, 1)
+        page.click("button[aria-label='Use version 1']")
+        timings["version"] = wait_for_new_page(page, 1, src)
+        back = stored_panel(database, url, 1, panel)
+        assert back["art"] == back["versions"][1] and len(back["versions"]) == 2
+        page.locator(f'figure[data-number="1"] [data-key="{panel}:panel"]').click()
+        page.click("#edit-versions-toggle")
+        page.locator("#edit-versions-list [aria-current=true]").wait_for()
+        assert page.locator("#edit-versions-list [aria-current=true]").inner_text().startswith("Version 1")
+        page.keyboard.press("Escape")
+        assert not dialog.is_visible(), "Escape closes the form"
+
+        # Two more pages: the reader opens again on the first of them, still in edit mode.
+        count = page.evaluate("panelcraftReader.count")
+        page.click("#edit-continue")
+        page.locator("#edit-more").wait_for(state="visible")
+        page.fill("#edit-more-pages", "20")
+        page.click("#edit-more-submit")
+        page.locator("#edit-pages-error").wait_for(state="visible")
+        assert "at most" in page.locator("#edit-pages-error").inner_text()
+        assert page.locator("#edit-more-pages").get_attribute("aria-invalid") == "true"
+        page.fill("#edit-more-pages", "2")
+        page.fill("#edit-direction", "then the storm returns")
+        page.evaluate(WATCH_JOB_LINK)
+        page.click("#edit-more-submit")
+        page.wait_for_function("() => window.__jobLink !== undefined")
+        assert "/jobs/" in page.evaluate("window.__jobLink"), "a link to the job page while it is made"
+        page.wait_for_function(
+            f"() => window.panelcraftReader && panelcraftReader.count === {count + 2}", timeout=90_000
+        )
+        assert page.evaluate("panelcraftReader.page()") == 3
+        page.wait_for_function("() => document.querySelector(\"figure[data-number='3'] img\").naturalWidth > 0")
+        assert page.locator("#edit-toggle").get_attribute("aria-pressed") == "true"
+        page.screenshot(path=str(ARTIFACTS / "editing-desktop-continued.png"))
+
+        # Page 3 one earlier: it is page 2 now, and the reader opens there.
+        third = page_images(database, url)[2]
+        page.evaluate("window.__sameReader = true")
+        page.click("#edit-page-3-earlier")
+        page.wait_for_function("() => !window.__sameReader && window.panelcraftReader", timeout=30_000)
+        assert page_images(database, url)[1] == third
+        assert 2 in page.evaluate("panelcraftReader.shown()")
+
+        # Deleting the last page asks first.
+        page.evaluate("panelcraftReader.show(4)")
+        page.once("dialog", lambda question: question.accept())
+        page.click("#edit-page-4-delete")
+        page.wait_for_function(
+            f"() => window.panelcraftReader && panelcraftReader.count === {count + 1}", timeout=30_000
+        )
+        assert len(page_images(database, url)) == 3
+    print("seconds until the page was back:", {what: round(s, 2) for what, s in timings.items()})
+    assert timings["words"] < 5 and timings["drag"] < 5
+
+
+def test_on_a_phone_a_bubble_moves_with_the_keys_and_the_form_fits_and_passes_axe(server, comic):
+    _, database = server
+    url, _ = comic
+    with people(server[0], viewport=PHONE) as person:
+        page = open_reader(person, comic, PHONE)
+        page.click("#edit-toggle")
+        assert page.evaluate("panelcraftReader.mode()") == "pages", "outlines over whole pages"
+        bubble, panel = first_bubble(page, 1)
+        page.screenshot(path=str(ARTIFACTS / "editing-phone-outlines.png"))
+
+        # With the keyboard: a chosen bubble moves with the arrow keys, its place sent when they rest.
+        key = bubble.get_attribute("data-key")
+        before = stored_panel(database, url, 1, panel)["bubbles"][int(key.split(":")[2])]
+        src = page_src(page, 1)
+        bubble.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        assert page.evaluate("panelcraftReader.page()") == 1, "the arrow keys move the bubble, not the page"
+        wait_for_new_page(page, 1, src)
+        after = stored_panel(database, url, 1, panel)["bubbles"][int(key.split(":")[2])]
+        assert after["x"] > (before or {"x": 0})["x"] and after["y"] == pytest.approx((before or after)["y"], abs=0.01)
+        page.wait_for_function(f"() => document.activeElement.getAttribute('data-key') === '{key}'")
+        assert page.evaluate(FOCUS_RING), "the moved bubble keeps the focus, and shows it"
+
+        page.keyboard.press("Enter")
+        page.locator("#edit-panel").wait_for(state="visible")
+        box = page.locator("#edit-panel").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        check(page, "phone-form")
+        page.keyboard.press("Escape")
+        # Editing ends with the reader as it was: panel by panel on a phone.
+        page.click("#edit-toggle")
+        assert page.evaluate("panelcraftReader.mode()") == "guided"
+        assert not page.locator(".edit-layer").count()
+
+
+def no_edit_controls(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("() => window.panelcraftReader !== undefined")
+    assert page.locator("#edit-toggle").count() == 0
+    assert page.locator("#edit-bar, #edit-panel, #reader-editor, script[src*='reader-edit']").count() == 0
+
+
+def test_another_reader_and_a_moderator_of_a_published_comic_see_no_edit_controls(server, comic):
+    url, _ = comic
+    with people(server[0], viewport=DESKTOP) as person:
+        bob = person()
+        sign_up(bob, "bob")
+        no_edit_controls(bob, url)
+
+        moderator = person()
+        moderator.goto("/accounts/login/")
+        moderator.fill("#id_username", MODERATOR[0])
+        moderator.fill("#id_password", MODERATOR[1])
+        moderator.click("button[type=submit]")
+        moderator.wait_for_load_state()
+        assert moderator.goto("/gallery/moderation/").status == 200, "signed in as a moderator"
+        no_edit_controls(moderator, url)
