@@ -236,6 +236,15 @@ class Comic(models.Model):
     def pdf_url(self) -> str:
         return versioned(reverse("comics:pdf", args=[self.pk]), self.pdf.name) if self.pdf else ""
 
+    def lettered_pages(self) -> list[Page]:
+        """The pages a reader and the downloads show: those lettered, in order.
+
+        Pages being added (a continuation still being written or painted)
+        are left out until they are lettered, so the book stays readable
+        while it grows. Uses the pages prefetched with the comic when there are.
+        """
+        return [page for page in self.pages.all() if page.image]
+
     def latest_job(self) -> GenerationJob | None:
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("jobs")
         if prefetched is not None:  # the shelf prefetches; don't query per comic

@@ -86,7 +86,7 @@ def editor(comic: Comic) -> dict:
         "job": (
             {
                 "id": active.pk,
-                "websocket": active.websocket_path(),
+                "websocket": active.websocket_path,
                 "url": active.get_absolute_url(),
                 "purpose": active.purpose,
             }

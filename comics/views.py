@@ -101,7 +101,7 @@ def reader(request, comic_id: int):
     job = comic.latest_job() if is_owner or is_moderator(request.user) else None
     if not comic.is_finished and job is not None:
         return redirect(job)
-    pages = list(comic.pages.all())
+    pages = comic.lettered_pages()
     context = {
         "comic": comic,
         "pages": pages,
@@ -318,7 +318,7 @@ def download(request, comic_id: int, export: str):
     comic = get_comic_for(request.user, comic_id, full=True)
     if not comic.is_finished:
         return _not_ready(request, comic)
-    pages = list(comic.pages.all())
+    pages = comic.lettered_pages()
     etag = f'"{exports.package_version(comic, pages)}"'
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return _cached_for(comic, HttpResponseNotModified(), etag)

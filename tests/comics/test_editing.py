@@ -298,3 +298,15 @@ def test_bubble_places_go_when_the_bubbles_they_were_for_do(alice_client, made):
         )
     )
     assert Panel.objects.get(page__comic=made, page__index=0, index=0).bubbles == []
+
+
+def test_while_new_pages_are_made_the_book_reads_and_downloads_as_it_was(alice_client, made):
+    response = alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 2})
+    assert response.status_code == 202  # the job has not run yet: two pages without pictures or words
+    reader = alice_client.get(made.get_absolute_url())
+    assert reader.status_code == 200
+    assert [sheet["number"] for sheet in reader.context["sheets"]] == [0, 1, 2]
+    cbz = alice_client.get(reverse("comics:download_cbz", args=[made.pk]))
+    assert cbz.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(cbz.content)) as book:
+        assert len([name for name in book.namelist() if name.endswith(".png")]) == 3, "the cover and two pages"
