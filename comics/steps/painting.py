@@ -26,6 +26,7 @@ class Painter:
         self.then_cover = then_cover
         self.painted = 0
         self.total = 0
+        self.geometry: dict[int, list] = {}  # panel rectangles by page id
         # Paintings handed to the painters and not yet saved, by page id: the page is handed on when none are.
         self.in_flight: dict[int, int] = {}
 
@@ -55,8 +56,9 @@ class Painter:
     def paint(self, panel: Panel) -> None:
         run = self.run
         page = panel.page
-        count = Panel.objects.filter(page=page).count()
-        _size, rects = page_geometry(run.comic, page, count)
+        if page.pk not in self.geometry:  # one query a page, not a panel: a page's panels are fixed once written
+            self.geometry[page.pk] = page_geometry(run.comic, page, Panel.objects.filter(page=page).count())[1]
+        rects = self.geometry[page.pk]
         x0, y0, x1, y1 = rects[panel.index]
         members = subjects_in(panel.scene, panel.dialogue, run.cast)
         request = self.request(panel.image_prompt, (x1 - x0, y1 - y0), panel.seed, members)
