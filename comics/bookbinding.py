@@ -167,7 +167,7 @@ def comic_pdf(comic: Comic, prepared: dict[int, PrintPage] | None = None, *, pag
     while lettering; the rest are read back from storage.
     """
     prepared = prepared or {}
-    pages = comic.pages.all() if pages is None else pages
+    pages = comic.lettered_pages() if pages is None else pages
     fields = [(0, comic.cover_image), *((page.number, page.image) for page in pages)]
     pages = [prepared.get(number) or print_page(open_image(field)) for number, field in fields]
     return build_pdf(pages, dpi=layouts.PRINT_DPI, title=comic.title, author=comic.owner.byline)

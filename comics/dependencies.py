@@ -92,7 +92,11 @@ def mark_stale(comic: Comic, changed: Iterable[Artefact], *, panels: Iterable[Pa
         affected = Q(pk__in={panel.page_id for panel in panels})
         if Artefact.PAGE_ORDER in changed and comic.is_picture_book and pages:
             affected |= Q(comic=comic, index__gte=min(page.index for page in pages))
-        Page.objects.filter(affected, comic=comic).exclude(image="").update(stale=True, revision=F("revision") + 1)
+        pages_hit = Page.objects.filter(affected, comic=comic)
+        # Every page hit moves on a revision, so a lettering under way (even a first one) is done again;
+        # only a page with an image is flagged: one without is lettered anyway.
+        pages_hit.update(revision=F("revision") + 1)
+        pages_hit.exclude(image="").update(stale=True)
     if Artefact.PANEL_ART in stale:
         Panel.objects.filter(pk__in=[panel.pk for panel in panels]).update(repaint=True)
     flags = {}

@@ -42,11 +42,21 @@ class EditConflict(Exception):
 # --- Rebuilding ---------------------------------------------------------------------------
 
 
-def _rebuild(comic: Comic, purpose: str, change: Callable[[], None], *, request: dict | None = None) -> GenerationJob:
-    """Make ``change`` and flag its dependants with the active job locked; return the job that rebuilds them."""
+def _rebuild(
+    comic: Comic,
+    purpose: str,
+    change: Callable[[], None],
+    *,
+    request: dict | None = None,
+    alone: bool = False,
+) -> GenerationJob:
+    """Make ``change`` and flag its dependants with the active job locked; return the job that rebuilds them.
+
+    A change that moves or adds pages (``alone``) waits for a running job to finish instead of joining it.
+    """
     with transaction.atomic():
         active = GenerationJob.objects.select_for_update().filter(comic=comic, status__in=GenerationJob.ACTIVE).first()
-        if active is not None and request:
+        if active is not None and alone:
             raise EditConflict("Wait until the change being made now is finished, then try again.")
         change()
         if active is not None:
@@ -58,13 +68,8 @@ def _rebuild(comic: Comic, purpose: str, change: Callable[[], None], *, request:
 
 
 def _require_made(comic: Comic) -> None:
-    if not comic.is_finished and not comic.jobs.filter(status__in=GenerationJob.ACTIVE).exists():
-        raise EditConflict("This comic is not finished yet: retry its job first, then change it.")
-
-
-def _require_quiet(comic: Comic) -> None:
-    if comic.jobs.filter(status__in=GenerationJob.ACTIVE).exists():
-        raise EditConflict("Wait until the change being made now is finished, then try again.")
+    if not comic.is_finished:
+        raise EditConflict("This comic is not finished yet: wait for it (or retry its job), then change it.")
 
 
 # --- Words and bubbles ----------------------------------------------------------------------
@@ -174,6 +179,9 @@ def edit_panel(*, panel: Panel, dialogue=None, caption=None, sfx=None, bubbles=N
             changed.add(Artefact.PAGE_WORDS)
     if bubbles is not None:
         places = clean_bubbles(bubbles)
+        if len(places) > bubble_count(panel.dialogue):
+            count = bubble_count(panel.dialogue)
+            raise EditError({"bubbles": [f"This panel has {count} speech bubble{'s' if count != 1 else ''}."]})
         if places != (panel.bubbles or []):
             panel.bubbles = places
             changed.add(Artefact.BUBBLE_PLACES)
@@ -264,6 +272,10 @@ def use_version(*, panel: Panel, version: PanelVersion) -> GenerationJob | None:
 def continue_story(*, comic: Comic, pages: int, direction: str = "") -> GenerationJob:
     """Add ``pages`` pages that carry the story on, with the same cast and looks, written and painted anew."""
     _require_made(comic)
+    if comic.pages.filter(image="").exists():
+        raise EditConflict(
+            "The pages added last are not finished yet: retry that job from the job page, or delete them first."
+        )
     room = MAX_PAGES - comic.page_count
     if not isinstance(pages, int) or pages < 1:
         raise EditError({"pages": ["Add at least one page."]})
@@ -291,14 +303,14 @@ def continue_story(*, comic: Comic, pages: int, direction: str = "") -> Generati
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=added)
 
     s = "s" if pages != 1 else ""
-    return _rebuild(comic, f"Add {pages} page{s}", change, request={"direction": direction, "pages": pages})
+    request = {"direction": direction, "pages": pages}
+    return _rebuild(comic, f"Add {pages} page{s}", change, request=request, alone=True)
 
 
 def delete_page(*, page: Page) -> GenerationJob:
     """Remove a page (its art and versions with it); the pages after it move up and the PDF is bound again."""
     comic = page.comic
     _require_made(comic)
-    _require_quiet(comic)
     if comic.pages.count() <= 1:
         raise EditError({"page": ["A comic keeps at least one page."]})
     from . import services
@@ -317,13 +329,12 @@ def delete_page(*, page: Page) -> GenerationJob:
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=later)
         transaction.on_commit(lambda: services.delete_files(sorted(set(files))))
 
-    return _rebuild(comic, f"Delete page {page.number}", change)
+    return _rebuild(comic, f"Delete page {page.number}", change, alone=True)
 
 
 def reorder_pages(*, comic: Comic, order) -> GenerationJob | None:
     """Put the pages in ``order`` (today's page numbers, 1-based, each once); the PDF is bound again."""
     _require_made(comic)
-    _require_quiet(comic)
     pages = list(comic.pages.order_by("index"))
     numbers = list(range(1, len(pages) + 1))
     if not isinstance(order, list) or sorted(order) != numbers or not all(isinstance(n, int) for n in order):
@@ -344,4 +355,4 @@ def reorder_pages(*, comic: Comic, order) -> GenerationJob | None:
                 moved.append(page)
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=moved)
 
-    return _rebuild(comic, "Put the pages in a new order", change)
+    return _rebuild(comic, "Put the pages in a new order", change, alone=True)

@@ -9,9 +9,10 @@ follows it too. The rules are in ``comics.editing``.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
 
 from config.api_docs import errors
@@ -140,6 +141,7 @@ def panel_edit(request, comic_id: int, number: int, panel: int):
     operation_id="panels_redraw", request=RedrawInput, responses={202: JobOutput, **errors(400, 401, 404, 409, 429)}
 )
 @api_view(["POST"])
+@throttle_classes([quotas.CreateRateThrottle])
 def panel_redraw(request, comic_id: int, number: int, panel: int):
     """Paint the panel again: one picture; the art it had is kept as a version."""
     found = get_owned_panel(request.user, comic_id, number, panel)
@@ -173,9 +175,7 @@ def panel_versions(request, comic_id: int, number: int, panel: int):
 def panel_version_use(request, comic_id: int, number: int, panel: int, version: int):
     """Put an earlier painting back, without painting: the page is lettered again."""
     found = get_owned_panel(request.user, comic_id, number, panel)
-    chosen = found.versions.filter(number=version).first()
-    if chosen is None:
-        raise serializers.ValidationError({"version": [f"Panel {panel} has no version {version}."]}) from None
+    chosen = get_object_or_404(found.versions, number=version)
     job = _edited(lambda: editing.use_version(panel=found, version=chosen))
     if job is None:
         return Response(PanelOutput(found).data)
@@ -186,6 +186,7 @@ def panel_version_use(request, comic_id: int, number: int, panel: int, version: 
     operation_id="comics_continue", request=ContinueInput, responses={202: JobOutput, **errors(400, 401, 404, 409, 429)}
 )
 @api_view(["POST"])
+@throttle_classes([quotas.CreateRateThrottle])
 def comic_continue(request, comic_id: int):
     """Add pages that carry the story on, with the same cast and looks."""
     comic = get_owned_comic(request.user, comic_id)

@@ -290,8 +290,11 @@ class ComicRun:
                 self.make_what_is_missing()
                 if self.finish():
                     return
-            log.warning("Job %s: still stale after %s rounds; finishing", job.pk, self.MAX_ROUNDS)
-            self.succeed()
+            log.warning("Job %s: still stale after %s rounds", job.pk, self.MAX_ROUNDS)
+            self.fail(
+                "The comic kept being changed while this job made it, so it stopped before finishing. "
+                "Retry to make what is left."
+            )
         except JobCancelled:
             self.stopped()
         except PipelineError as exc:

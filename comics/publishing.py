@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import bookbinding
-from .models import Comic
+from .dependencies import Artefact, mark_stale
+from .models import Comic, GenerationJob
 from .services import delete_files
 
 MAX_TITLE_LENGTH = Comic._meta.get_field("title").max_length
@@ -90,9 +91,14 @@ def rename_comic(*, comic: Comic, title: str) -> Comic:
     fields = ["title", "updated_at"]
     if text != row.title:
         row.title = text
-        if row.is_finished and row.cover_art:
+        # Locked like an edit (comics.editing): a run under way letters the cover again before it finishes.
+        running = GenerationJob.objects.select_for_update().filter(comic=row, status__in=GenerationJob.ACTIVE)
+        if row.is_finished and row.cover_art and not running.exists():
             fields += _bind_again(row)
-        row.save(update_fields=fields)
+            row.save(update_fields=fields)
+        else:
+            row.save(update_fields=fields)
+            mark_stale(row, {Artefact.TITLE})
     _copy_state(comic, row, (*fields, "cover_image", "pdf"))
     return comic
 

@@ -88,8 +88,23 @@ def cancel_job(*, job: GenerationJob) -> GenerationJob:
     job.refresh_from_db()
     if not updated:
         raise JobStateError("This job has already finished.")
+    drop_redraws_not_painted(job.comic_id)
     progress.publish(job.pk, messages.cancelled(percent=job.progress))
     return job
+
+
+def drop_redraws_not_painted(comic_id: int) -> None:
+    """A cancelled redraw is dropped: the panel goes back to the painting it shows, so no later edit paints it.
+
+    Its page is lettered from the art in use anyway; an edited scene or prompt goes with the redraw.
+    """
+    for panel in Panel.objects.filter(page__comic_id=comic_id, repaint=True).exclude(art=""):
+        shown = panel.versions.filter(art=panel.art.name).order_by("-number").first()
+        if shown is not None:
+            for name in Panel.ART_FIELDS:
+                setattr(panel, name, getattr(shown, name))
+        panel.repaint, panel.screened = False, True
+        panel.save(update_fields=[*Panel.ART_FIELDS, "repaint", "screened"])
 
 
 # A job whose runs have died this many times is failed rather than handed out again:

@@ -270,6 +270,7 @@ def panel_version_art(request, comic_id: int, number: int, panel: int, version: 
     comic = get_comic_for(request.user, comic_id)
     if comic.owner_id != request.user.pk:
         raise Http404("Only its author sees a panel's earlier paintings.")
+    comic.open_to_all = False  # so never kept by a shared cache, even once the comic is public
     item = get_object_or_404(
         PanelVersion, panel__page__comic=comic, panel__page__index=number - 1, panel__index=panel - 1, number=version
     )

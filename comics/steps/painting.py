@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.db.models import Q
+
 from renderers.base import ImageRequest, Subject
 from renderers.images import checked_image
 
@@ -109,10 +111,14 @@ class Painter:
         key = f"p{panel.page.number}-{panel.index + 1}"
 
         def record() -> None:
-            panel.save(update_fields=fields)
+            # Kept as a version whatever happened meanwhile: it was paid for.
             PanelVersion.record(panel)
-            # Painted from the prompt and seed still asked for: the redraw is done (an edit meanwhile is not).
-            Panel.objects.filter(pk=panel.pk, seed=request.seed, image_prompt=request.prompt).update(repaint=False)
+            # In use only if the panel still asks for this very painting: not if its author switched back to
+            # another version, or asked for another redraw, while it was being painted.
+            asked = Panel.objects.filter(Q(repaint=True) | Q(art=""), pk=panel.pk, seed=request.seed)
+            if asked.filter(image_prompt=request.prompt).exists():
+                panel.save(update_fields=fields)
+                Panel.objects.filter(pk=panel.pk).update(repaint=False)
 
         run.keep_file(panel.art, self.file_name(key, request, info), result.data, record)
         self.painted += 1

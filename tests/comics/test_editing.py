@@ -310,3 +310,43 @@ def test_while_new_pages_are_made_the_book_reads_and_downloads_as_it_was(alice_c
     assert cbz.status_code == 200
     with zipfile.ZipFile(io.BytesIO(cbz.content)) as book:
         assert len([name for name in book.namelist() if name.endswith(".png")]) == 3, "the cover and two pages"
+
+
+def test_renaming_while_pages_are_added_letters_the_cover_in_that_job(alice_client, made):
+    job = alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 1}).json()
+    old_cover = snapshot(made)["cover"]
+    response = alice_client.patch(
+        f"/api/comics/{made.pk}/", {"title": "Tea for Everyone"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    made.refresh_from_db()
+    assert made.title == "Tea for Everyone" and made.cover_stale
+    run_job(job["id"], backends=counting())
+    made.refresh_from_db()
+    assert not made.cover_stale and made.cover_image.name != old_cover and made.page_count == 3
+
+
+def test_a_cancelled_redraw_is_dropped_and_the_next_change_of_words_paints_nothing(alice_client, made):
+    before = Panel.objects.get(page__comic=made, page__index=0, index=1)
+    job = alice_client.post(panel_url(made, 1, 2, "redraw/"), {"scene": "A stormy harbour at night"}).json()
+    assert alice_client.post(f"/api/jobs/{job['id']}/cancel/").status_code == 200
+    panel = Panel.objects.get(pk=before.pk)
+    assert (panel.repaint, panel.scene, panel.seed) == (False, before.scene, before.seed)
+
+    backends = counting()
+    run_edit(
+        alice_client.patch(panel_url(made, 1, 2), {"caption": "Meanwhile."}, content_type="application/json"), backends
+    )
+    assert backends.image.requests == [], "words only: nothing painted"
+
+
+def test_earlier_paintings_stay_out_of_shared_caches_once_the_comic_is_public(alice_client, made):
+    from comics import publishing
+
+    publishing.publish_comic(comic=made)
+    version = Panel.objects.get(page__comic=made, page__index=0, index=0).versions.get()
+    response = alice_client.get(version.art_url())
+    assert response.status_code == 200
+    assert "public" not in response["Cache-Control"] and "private" in response["Cache-Control"]
+    page = alice_client.get(Page.objects.get(comic=made, index=0).image_url())
+    assert "public" in page["Cache-Control"], "the lettered page itself may be cached by anyone"
