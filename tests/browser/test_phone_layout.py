@@ -169,6 +169,11 @@ def test_long_words_and_badges_fit_a_phone(phone):
 
 
 def cells_in_first_row(page, cells: str) -> int:
+    # Once the pictures that arrived last have loaded and slid in: a moving cell is not where it will stay.
+    page.wait_for_function(
+        "() => [...document.images].every((img) => img.complete)"
+        " && document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
     tops = page.eval_on_selector_all(cells, "els => els.map((el) => Math.round(el.getBoundingClientRect().top))")
     return tops.count(tops[0])
 
