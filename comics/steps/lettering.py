@@ -8,6 +8,8 @@ so the run letters it again rather than lose the edit.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db.models import Q
 
 from .. import messages
@@ -104,7 +106,8 @@ class Letterer:
             Page.objects.filter(pk=page.pk, revision=revision).update(stale=False)
             Comic.objects.filter(pk=comic.pk).update(pdf_stale=True)
 
-        run.keep_file(page.image, f"page-{page.number}.png", data, record, replaces=old)
+        # A name of its own each time: the URL's version is the name, so a browser never keeps the old page.
+        run.keep_file(page.image, f"page-{page.number}-{secrets.token_hex(4)}.png", data, record, replaces=old)
         run.print_pages[page.pk] = print_ready
         self.lettered += 1
         notes = []
@@ -130,7 +133,7 @@ class Letterer:
             # Renamed while this lettering ran: the cover stays stale and is lettered again.
             Comic.objects.filter(pk=comic.pk, title=title).update(cover_stale=False)
 
-        run.keep_file(comic.cover_image, f"cover-{comic.seed}.png", data, record, replaces=old)
+        run.keep_file(comic.cover_image, f"cover-{comic.seed}-{secrets.token_hex(4)}.png", data, record, replaces=old)
         run.print_pages[0] = print_ready
         note = None
         if missing:

@@ -350,3 +350,13 @@ def test_earlier_paintings_stay_out_of_shared_caches_once_the_comic_is_public(al
     assert "public" not in response["Cache-Control"] and "private" in response["Cache-Control"]
     page = alice_client.get(Page.objects.get(comic=made, index=0).image_url())
     assert "public" in page["Cache-Control"], "the lettered page itself may be cached by anyone"
+
+
+def test_each_lettering_of_a_page_has_a_new_address_so_no_browser_shows_the_old_one(alice_client, made):
+    page = Page.objects.get(comic=made, index=0)
+    urls = [page.image_url()]
+    for caption in ("First.", "Second.", "Third."):
+        run_edit(alice_client.patch(panel_url(made, 1, 1), {"caption": caption}, content_type="application/json"))
+        page.refresh_from_db()
+        urls.append(page.image_url())
+    assert len(set(urls)) == len(urls), urls
