@@ -10,6 +10,7 @@ SQLite happy and makes each saved artefact visible at once.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from typing import Any
 from django.db import connections
 
 from renderers.base import BackendError
+
+log = logging.getLogger(__name__)
 
 
 class PipelineError(Exception):
@@ -32,14 +35,15 @@ class JobCancelled(Exception):
 class Flow:
     """Lanes of pools and the loop that saves their results.
 
-    After a failure (``stops`` exceptions) nothing new starts, since another
-    call would be paid for a comic that cannot finish, but what is in flight
-    is still saved, so everything paid for is kept; the first failure is
-    raised once nothing is left in flight. A run that lost its job stops at
+    After a failure (a call or a save that raised) nothing new starts, since
+    another call would be paid for a comic that cannot finish, but what is in
+    flight is still saved, so everything paid for is kept; the first failure
+    is raised once nothing is left in flight. A run that lost its job stops at
     once: work not yet started is dropped and work in flight is not waited for.
     """
 
-    stops = (PipelineError, BackendError)
+    # Failures the author is told about in their own words; any other is unexpected, and logged.
+    expected = (PipelineError, BackendError)
 
     def __init__(self, run, lanes: dict[str, int]):
         self.run = run
@@ -73,8 +77,10 @@ class Flow:
 
         self.pending[self.pool(lane).submit(guarded)] = (lane, save)
 
-    def failed(self, exc: BaseException) -> None:
+    def failed(self, exc: Exception) -> None:
         """The run will stop: work not started yet is dropped (the author pays per call), work in flight is kept."""
+        if self.first_error is not None and not isinstance(exc, self.expected):
+            log.error("Another failure while the run stops", exc_info=exc)  # the first one is raised
         self.first_error = self.first_error or exc
         for future in [future for future in self.pending if future.cancel()]:
             del self.pending[future]
@@ -85,18 +91,25 @@ class Flow:
             while self.pending:
                 finished, _ = wait(set(self.pending), timeout=run.wait_seconds(), return_when=FIRST_COMPLETED)
                 run.keep_alive()
+                if finished:
+                    # Once for all the results that arrived together: each save's writes check again
+                    # (``ComicRun.while_mine``), this stops a run that lost its job from starting more paid calls.
+                    run.ensure_still_mine()
                 # In the order they were handed on, so a page's pictures go to the painters together.
                 for future in [future for future in self.pending if future in finished]:
                     _lane, save = self.pending.pop(future)
                     try:
                         outcome = future.result()
-                    except self.stops as exc:
+                    except JobCancelled:
+                        raise
+                    except Exception as exc:
                         self.failed(exc)
                         continue
-                    run.ensure_still_mine()
                     try:
                         save(outcome)
-                    except self.stops as exc:
+                    except JobCancelled:
+                        raise
+                    except Exception as exc:  # one save's failure does not lose the others' paid-for work
                         self.failed(exc)
         except BaseException:
             run.stopping.set()

@@ -546,7 +546,8 @@ def fit_art(art: Image.Image, size: tuple[int, int]) -> Image.Image:
         rgba = art.convert("RGBA")
         flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         art = Image.alpha_composite(flat, rgba)
-    art = art.convert("RGB")
+    if art.mode != "RGB":
+        art = art.convert("RGB")
     if art.size == tuple(size):
         return art.copy()
     return ImageOps.fit(art, tuple(size), method=Image.Resampling.LANCZOS, centering=(0.5, 0.5))
@@ -981,8 +982,17 @@ class _Layer:
         return [x0, y0, x1 - 1, y1 - 1]
 
     def composite_onto(self, base: Image.Image) -> None:
-        small = self.image.resize(self.size, Image.Resampling.LANCZOS)
-        base.alpha_composite(small, self.origin)
+        # The mean of each s x s block is what supersampling asks for, and far cheaper than a resampling filter.
+        small = self.image.reduce(self.s)
+        _blend(base, small, self.origin)
+
+
+def _blend(base: Image.Image, overlay: Image.Image, origin: tuple[int, int]) -> None:
+    """Draw an RGBA ``overlay`` over ``base`` at ``origin``: over opaque RGB art, its alpha as the mask."""
+    if base.mode == "RGBA":
+        base.alpha_composite(overlay, origin)
+    else:
+        base.paste(overlay, origin, overlay)
 
 
 def _union(rects: list[Rect]) -> Rect:
@@ -1052,11 +1062,11 @@ def letter_panel(
 def render_panel(art: Image.Image, plan: PanelPlan) -> Image.Image:
     """Draw a :class:`PanelPlan` over ``art`` (fitted to the plan's size), in the plan's colours."""
     w, h = plan.size
-    base = fit_art(art, (w, h)).convert("RGBA")
+    base = fit_art(art, (w, h))
 
     if plan.sfx:
         sprite = _sfx_sprite(plan.sfx.text, plan.sfx.font_size, plan.sfx.angle, plan.sfx.colour)
-        base.alpha_composite(sprite, (plan.sfx.box[0], plan.sfx.box[1]))
+        _blend(base, sprite, (plan.sfx.box[0], plan.sfx.box[1]))
 
     shapes: list[Rect] = []
     if plan.caption:
@@ -1084,7 +1094,7 @@ def render_panel(art: Image.Image, plan: PanelPlan) -> Image.Image:
         _draw_text_block(d, plan.caption.layout, plan.caption.box)
     for b in plan.bubbles:
         _draw_text_block(d, b.layout, b.box)
-    return base.convert("RGB")
+    return base
 
 
 # --------------------------------------------------------------------------
@@ -1119,8 +1129,8 @@ def compose_page(
     for img, (x0, y0, x1, y1) in zip(panel_images, rects, strict=True):
         if not (0 <= x0 < x1 <= page_w and 0 <= y0 < y1 <= page_h):
             raise ValueError(f"rect {(x0, y0, x1, y1)} is not inside the page")
-        panel = fit_art(img, (x1 - x0, y1 - y0))
-        page.paste(panel, (x0, y0))
+        size = (x1 - x0, y1 - y0)
+        page.paste(img if img.size == size and img.mode == "RGB" else fit_art(img, size), (x0, y0))
         if border:
             d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=INK, width=border)
     return page
@@ -1245,7 +1255,7 @@ def make_cover(
     an optional byline in a pale pill at the foot. The title wraps and
     shrinks to fit (then the banner grows, up to 40% of the page)."""
     page_w, page_h = page_size
-    page = fit_art(art, (page_w, page_h)).convert("RGBA")
+    page = fit_art(art, (page_w, page_h))
     title = " ".join(printable_text(title or "").split())
     texts: list[tuple[BubbleLayout, Rect, tuple]] = []
     if title:
@@ -1295,4 +1305,4 @@ def make_cover(
     td = ImageDraw.Draw(page)
     for lay, box, colour in texts:
         _draw_text_block(td, lay, box, fill=colour)
-    return page.convert("RGB")
+    return page

@@ -96,9 +96,8 @@ class Letterer:
         return png_bytes(image), print_page(image), unlettered_on(comic, page, panels), regions
 
     def save(self, page: Page, revision: int, rendered) -> None:
-        run, comic = self.run, self.run.comic
-        data, print_ready, missing, regions = rendered
-        old = page.image.name
+        comic = self.run.comic
+        regions = rendered[3]
 
         def record() -> None:
             Page.objects.filter(pk=page.pk).update(image=page.image.name, regions=regions)
@@ -106,39 +105,36 @@ class Letterer:
             Page.objects.filter(pk=page.pk, revision=revision).update(stale=False)
             Comic.objects.filter(pk=comic.pk).update(pdf_stale=True)
 
-        # A name of its own each time: the URL's version is the name, so a browser never keeps the old page.
-        run.keep_file(page.image, f"page-{page.number}-{secrets.token_hex(4)}.png", data, record, replaces=old)
-        run.print_pages[page.pk] = print_ready
         self.lettered += 1
-        notes = []
-        if missing:  # until more scripts are lettered, say what was left out rather than drop it silently
-            notes.append(
-                f"Page {page.number}: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
-            )
+        squeezed = []
         if squeezed_text(regions):
-            notes.append(f"Page {page.number}: some words were too many for their panel and print smaller than usual")
+            squeezed.append("some words were too many for their panel and print smaller than usual")
         # A whole book counts its pages; an edit names the page it changed.
         stage = f"Lettered {self.lettered} of {self.total} pages" if self.whole_book else f"Lettered page {page.number}"
-        run.tally.finish("letter")
-        run.report(run.tally.percent(), stage, "; ".join(notes) or None, notice=True)
-        run.publish(messages.page(number=page.number, url=page.image_url(), percent=run.job.progress))
+        self.keep(page.image, f"page-{page.number}", page.pk, rendered, record, f"Page {page.number}", stage, squeezed)
+        self.run.publish(messages.page(number=page.number, url=page.image_url(), percent=self.run.job.progress))
 
     def save_cover(self, title: str, rendered) -> None:
-        run, comic = self.run, self.run.comic
-        data, print_ready, missing, _regions = rendered
-        old = comic.cover_image.name
+        comic = self.run.comic
 
         def record() -> None:
             Comic.objects.filter(pk=comic.pk).update(cover_image=comic.cover_image.name, pdf_stale=True)
             # Renamed while this lettering ran: the cover stays stale and is lettered again.
             Comic.objects.filter(pk=comic.pk, title=title).update(cover_stale=False)
 
-        run.keep_file(comic.cover_image, f"cover-{comic.seed}-{secrets.token_hex(4)}.png", data, record, replaces=old)
-        run.print_pages[0] = print_ready
-        note = None
-        if missing:
-            note = f"The cover: could not letter {' '.join(missing)} (only Latin-script text is lettered)"
-        run.tally.finish("letter")
         # The cover counts for the bar, not in the words: "Lettered 4 of 4 pages" for four pages.
-        run.report(run.tally.percent(), "Lettered the cover", note, notice=True)
-        run.publish(messages.page(number=0, url=comic.cover_url(), percent=run.job.progress))
+        self.keep(comic.cover_image, f"cover-{comic.seed}", 0, rendered, record, "The cover", "Lettered the cover")
+        self.run.publish(messages.page(number=0, url=comic.cover_url(), percent=self.run.job.progress))
+
+    def keep(self, field, stem: str, key: int, rendered, record, where: str, stage: str, notes=()) -> None:
+        """Store a lettered page or cover, keep it for the PDF, and tell the author (and what they should know)."""
+        run = self.run
+        data, print_ready, missing, _regions = rendered
+        # A name of its own each time: the URL's version is the name, so a browser never keeps the old page.
+        run.keep_file(field, f"{stem}-{secrets.token_hex(4)}.png", data, record, replaces=field.name)
+        run.print_pages[key] = print_ready
+        # Until more scripts are lettered, say what was left out rather than drop it silently.
+        said = [f"could not letter {' '.join(missing)} (only Latin-script text is lettered)"] if missing else []
+        said += notes
+        run.tally.finish("letter")
+        run.report(run.tally.percent(), stage, "; ".join(f"{where}: {note}" for note in said) or None, notice=True)

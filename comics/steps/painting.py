@@ -115,10 +115,10 @@ class Painter:
             PanelVersion.record(panel)
             # In use only if the panel still asks for this very painting: not if its author switched back to
             # another version, or asked for another redraw, while it was being painted.
-            asked = Panel.objects.filter(Q(repaint=True) | Q(art=""), pk=panel.pk, seed=request.seed)
-            if asked.filter(image_prompt=request.prompt).exists():
-                panel.save(update_fields=fields)
-                Panel.objects.filter(pk=panel.pk).update(repaint=False)
+            asked = Panel.objects.filter(
+                Q(repaint=True) | Q(art=""), pk=panel.pk, seed=request.seed, image_prompt=request.prompt
+            )
+            asked.update(repaint=False, **{field: getattr(panel, field) for field in fields})
 
         run.keep_file(panel.art, self.file_name(key, request, info), result.data, record)
         self.painted += 1

@@ -246,6 +246,48 @@ def test_an_overtaken_run_stops_instead_of_working_alongside_the_new_one(alice, 
     assert len(old_painter.requests) <= 8, "the old run stopped instead of painting all 13"
 
 
+def test_an_unexpected_failure_keeps_the_pictures_already_being_painted(alice, make_comic, settings, monkeypatch):
+    """One picture's save breaks (a bug, a full disk): the others in flight are paid for, so they are kept."""
+    from comics.models import PanelVersion
+
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 8}
+    comic, job = make_comic(alice, pages=1, panels_per_page=4)  # 4 panels and the cover, all painted at once
+    broke = threading.Event()
+    record = PanelVersion.record
+
+    def breaking_record(panel):
+        if not broke.is_set():
+            broke.set()
+            raise RuntimeError("disk full")
+        return record(panel)
+
+    class HeldPainter(FlakyPainter):
+        name = "held"
+
+        def paint(self, request):
+            with self.lock:
+                first_two = len(self.requests) < 2
+            if not first_two:  # still painting when the first picture's save breaks
+                broke.wait(timeout=30)
+            return super().paint(request)
+
+    monkeypatch.setattr(PanelVersion, "record", staticmethod(breaking_record))
+    painter = HeldPainter()
+    job = run_job(job.pk, backends=backends(image=painter))
+
+    assert job.status == GenerationJob.Status.FAILED
+    assert "Something unexpected" in job.error
+    assert len(painter.requests) == 5, "nothing new started after the failure"
+    painted = Panel.objects.filter(page__comic=comic).exclude(art="").count()
+    comic.refresh_from_db()
+    assert painted == 3 and comic.cover_art, "the pictures in flight were saved, only the broken one is missing"
+
+    services.retry_job(job=job)
+    again = FlakyPainter()
+    assert run_job(job.pk, backends=backends(image=again)).status == GenerationJob.Status.SUCCEEDED
+    assert len(again.requests) == 1, "the retry paints only the picture that was lost"
+
+
 def test_a_job_is_claimed_once(alice, make_comic):
     _comic, job = make_comic(alice)
     assert claim_job(job.pk) is not None
