@@ -117,3 +117,58 @@ def test_another_seed_tells_it_in_other_words():
         return {re.sub(names, "X", line["text"]) for page in pages for panel in page for line in panel.dialogue}
 
     assert wording(1) != wording(2), "not only the names change"
+
+
+def _continue(idea: str, plan: script.Plan, *, kind: str, more: int, seed: int, direction: str = "") -> script.Plan:
+    # As the pipeline continues a finished comic: one continuation request, then the outline grows.
+    messages = script.continuation_messages(
+        idea=idea, kind=kind, plan=plan, pages=more, direction=direction, tone="upbeat"
+    )
+    request = TextRequest(
+        messages=messages,
+        schema=script.continuation_schema(more),
+        schema_name=script.CONTINUATION_SCHEMA_NAME,
+        seed=seed + len(plan.beats),
+    )
+    beats = script.validate_continuation(storyteller.complete_json(request).data, pages=more)
+    return script.Plan(plan.title, plan.cast, plan.cover_scene, [*plan.beats, *beats])
+
+
+def _continued(idea: str, *, kind: str, pages: int, panels: int, seed: int, more: tuple[int, ...] = (2,)):
+    plan, written = _comic(idea, kind=kind, pages=pages, panels=panels, seed=seed)
+    for i, added in enumerate(more):
+        direction = "then the storm returns" if i == 0 else ""
+        plan = _continue(idea, plan, kind=kind, more=added, seed=seed, direction=direction)
+        written += [
+            _page(idea, plan, index, kind=kind, panels=panels, seed=derive_seed(seed, "page", index))
+            for index in range(len(written), len(plan.beats))
+        ]
+    return plan, written
+
+
+@pytest.mark.parametrize("idea", IDEAS)
+@pytest.mark.parametrize("kind,panels", SHAPES)
+@pytest.mark.parametrize("pages", [1, 2, 4, 10])
+def test_continued_pages_never_repeat_the_pages_before_them(idea, kind, panels, pages):
+    plan, written = _continued(idea, kind=kind, pages=pages, panels=panels, seed=5)
+    assert len(plan.beats) == len(written) == pages + 2
+    beats = [" ".join(re.findall(r"[^\W_]+", beat.lower())) for beat in plan.beats]
+    assert len(set(beats)) == len(beats), plan.beats[pages:]
+    assert not _repeated(written), _repeated(written)
+    names = {member.name for member in plan.cast}
+    assert {line["speaker"] for page in written[pages:] for panel in page for line in panel.dialogue} <= names
+    assert any(name in beat for beat in plan.beats[pages:] for name in names), "the new beats are the same story's"
+
+
+def test_a_comic_continued_twice_still_says_nothing_twice():
+    for idea in IDEAS[:5]:
+        plan, written = _continued(idea, kind="comic", pages=4, panels=4, seed=2, more=(2, 3))
+        assert len(set(plan.beats)) == 9 and not _repeated(written), (idea, _repeated(written))
+
+
+def test_continued_pages_are_the_same_for_the_same_seed():
+    first = _continued(IDEAS[0], kind="comic", pages=4, panels=4, seed=9)
+    assert _continued(IDEAS[0], kind="comic", pages=4, panels=4, seed=9) == first
+    plan, written = first
+    # A retried added page gets the same words.
+    assert _page(IDEAS[0], plan, 5, kind="comic", panels=4, seed=derive_seed(1, "page", 5)) == written[5]

@@ -103,3 +103,19 @@ def stage_groups(pages: int) -> list[tuple[str, ...]]:
     for i in range(extra):
         groups.insert(6 + i, middle[i % len(middle)])
     return groups
+
+
+def more_groups(told: list[tuple[str, ...]], more: int) -> list[tuple[str, ...]]:
+    """The stages of ``more`` pages added after the pages that told ``told``, one stage a page.
+
+    First the stages the story skipped, the most important first, then those a
+    short comic told only in passing (one of its pages tells several), never a
+    second ending; in story order, so the added pages rise to a new triumph.
+    Past twelve pages the middle comes round again, as in :func:`stage_groups`.
+    """
+    alone = {group[0] for group in told if len(group) == 1}
+    passing = {stage for group in told for stage in group}
+    fresh = [s for s in STAGES if s != "ending" and s not in alone]
+    picked = sorted(sorted(fresh, key=lambda s: (s in passing, _RANK[s]))[:more], key=STAGES.index)
+    middle = [("worse",), ("help",), ("plan",), ("low",)]
+    return [(s,) for s in picked] + [middle[i % len(middle)] for i in range(more - len(picked))]

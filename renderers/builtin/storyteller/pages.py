@@ -10,12 +10,10 @@ from typing import Any
 
 from .arc import _RANK, M, stage_groups
 from .brief import _int
-from .cast import Member, make_cast
-from .creatures import _species_in_look
 from .english import _TOKEN
-from .idea import read_idea
+from .planning import told_groups
 from .seeding import _rng
-from .story import Story, _with_setting
+from .story import Story, _story_from_brief, _with_setting
 
 MAX_LINE_CHARS = 90
 
@@ -28,34 +26,6 @@ def _short_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
         return text[: cut + 1]
     cut = text.rfind(" ", 0, limit - 1)
     return text[: cut if cut > 0 else limit - 1].rstrip(",;: ") + "…"
-
-
-def _story_from_brief(brief: dict[str, Any]) -> Story:
-    idea = read_idea(brief.get("idea", ""))
-    members: list[Member] = []
-    seen: set[str] = set()
-    for item in brief.get("cast") or []:
-        if not isinstance(item, dict):
-            continue
-        name = " ".join(str(item.get("name") or "").split())[:60]
-        look = " ".join(str(item.get("look") or "").split())
-        if not name or name.lower() in seen:
-            continue
-        seen.add(name.lower())
-        members.append(Member(name, look, _species_in_look(look)))
-        if len(members) == 4:
-            break
-    fallback = make_cast(idea, _rng("cast", idea.text))
-    if not members:
-        members = fallback
-    if not idea.species:
-        idea.species = members[0].species or fallback[0].species
-    for i, m in enumerate(members):
-        if not m.species:
-            m.species = idea.species if i == 0 else (fallback[i].species if i < len(fallback) else "friend")
-    beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
-    context = " ".join(str(b) for b in beats) + " " + str(brief.get("cover_scene") or "")
-    return Story(idea, members, context)
 
 
 def _usable(story: Story, moment: dict[str, Any], all_stages: set[str]) -> dict[str, Any] | None:
@@ -337,21 +307,27 @@ def write_page(brief: dict[str, Any]) -> dict[str, Any]:
     the wording is drawn from what every page's brief shares, the plan, and the
     pages before this one are written again (a few milliseconds each) to learn
     which lines they took. The plan comes from the comic's seed, so the same
-    seed still makes the same comic.
+    seed still makes the same comic. Pages added to a finished story count the
+    pages before them too: the planned pages are written again as they were
+    planned, each added page from the outline up to it.
     """
-    story = _story_from_brief(brief)
     beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
     pages = _int(brief.get("pages"), len(beats) or 1, 1, 50)
     page = _int(brief.get("page"), 1, 1, pages)
     count = _int(brief.get("panels"), 1, 1, 12)
     kind = "picture_book" if brief.get("kind") == "picture_book" else "comic"
-    groups = stage_groups(pages)
-    story.all_stages = {s for g in groups for s in g}
-    plan = json.dumps([brief.get(k) for k in ("idea", "title", "cast", "cover_scene", "beats")], default=str)
+    if len(beats) == pages:
+        story, planned, groups = told_groups(brief, beats)
+    else:
+        story, planned, groups = _story_from_brief(brief), pages, stage_groups(pages)
+    plan = [brief.get(k) for k in ("idea", "title", "cast", "cover_scene", "beats")]
     used: set[str] = set()
     for number in range(1, page + 1):
+        told = max(planned, number)
+        story.all_stages = {s for g in groups[:told] for s in g}
+        outline = json.dumps(plan if told == pages else [*plan[:4], beats[:told]], default=str)
         beat = str(beats[number - 1]) if number <= len(beats) else ""
-        panels = _write(story, groups, number, count, kind, beat, _rng(plan, number), used)
+        panels = _write(story, groups, number, count, kind, beat, _rng(outline, number), used)
     return {"panels": panels[:count]}
 
 

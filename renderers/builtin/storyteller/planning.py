@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .arc import stage_groups
+from .arc import STAGES, more_groups, stage_groups
 from .brief import _int
 from .cast import make_cast
 from .conjugation import _inflect_phrase, _third
@@ -13,7 +13,7 @@ from .english import _strip_article, _title_case
 from .idea import read_idea
 from .lexicon.verbs import _FIND_VERBS
 from .seeding import _rng
-from .story import Story, _own_slot, _tidy, _with_setting
+from .story import Story, _own_slot, _story_from_brief, _tidy, _with_setting
 
 
 def _title(story: Story) -> str:
@@ -80,15 +80,50 @@ def write_plan(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
     }
 
 
-def write_continuation(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
-    """More beats for a story: the closing stages of the same story planned longer, steered by the direction.
+_WORD = re.compile(r"[^\W_]+")
 
-    The same idea and seed give the same cast, so the new beats name the
-    characters the pages so far have.
+# Every stage group a page can tell: the twelve stages, and the groups of a story of one, two or three pages.
+_KINDS = list(dict.fromkeys(group for pages in (1, 2, 3, 12) for group in stage_groups(pages)))
+
+
+def told_groups(brief: dict[str, Any], beats: list[str]) -> tuple[Story, int, list[tuple[str, ...]]]:
+    """The story of the brief, how many pages it was planned with, and the stages each beat of ``beats`` tells.
+
+    A plan's last page tells the ending; pages added after it (see
+    :func:`write_continuation`) tell other stages, each read back from its beat:
+    the stage whose beat is most like it, in the words they share. The world is
+    recovered from the planned pages' beats alone, so adding pages changes
+    nothing the pages before them said.
+    """
+    story = _story_from_brief(brief)
+    known = []
+    for stages in (set(STAGES), set(STAGES) - {"triumph"}):  # an ending's beat says whether a triumph came first
+        story.all_stages = stages
+        known += [(group, set(_WORD.findall(_beat(story, group, 0).lower()))) for group in _KINDS]
+
+    def read(beat: str) -> tuple[str, ...]:
+        words = set(_WORD.findall(str(beat).lower()))
+        return max(known, key=lambda k: len(words & k[1]) / (len(words | k[1]) or 1))[0]
+
+    read_back = [read(beat) for beat in beats]
+    planned = next((i + 1 for i, group in enumerate(read_back) if "ending" in group), len(beats))
+    if planned < len(beats):
+        story = _story_from_brief({**brief, "beats": beats[:planned]})
+    return story, planned, (stage_groups(planned) if planned else []) + read_back[planned:]
+
+
+def write_continuation(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """More beats for a story, one a page, each telling a stage no page before it told (see ``more_groups``).
+
+    The story is the brief's own: its cast by name and its world recovered from
+    the beats so far, so the seed adds nothing.
     """
     told = [beat for beat in brief.get("beats", []) if isinstance(beat, str)]
     more = _int(brief.get("pages"), 1, 1, 50)
-    beats = write_plan({**brief, "pages": len(told) + more}, seed)["beats"][-more:]
+    story, _, groups = told_groups(brief, told)
+    added = more_groups(groups, more)
+    story.all_stages = {s for g in groups + added for s in g}
+    beats = [_beat(story, group, 0) for group in added]
     direction = re.sub(r"^then\s+", "", " ".join(str(brief.get("direction") or "").split()), flags=re.I).rstrip(".")
     if direction:
         beats[0] = _tidy(f"Then {direction[0].lower()}{direction[1:]}. {beats[0]}")

@@ -6,11 +6,11 @@ import random
 import re
 from typing import Any
 
-from .cast import Member, _label_for, _pronoun_for, _pronouns, _roles_for
+from .cast import Member, _label_for, _pronoun_for, _pronouns, _roles_for, make_cast
 from .conjugation import _base_verb, _gerund, _inflect_phrase, _past, _third
-from .creatures import _plural_to_singular, _species_of
+from .creatures import _plural_to_singular, _species_in_look, _species_of
 from .english import _TOKEN, _a, _cap, _strip_article, _title_case
-from .idea import Idea
+from .idea import Idea, read_idea
 from .lexicon.places import _PLACE_WORDS, _SETTING_HINT, SETTINGS
 from .lexicon.products import _FOOD_THINGS, _HEAD_PRODUCT, _MACHINE_THINGS, PRODUCTS
 from .lexicon.species import SPECIES
@@ -471,3 +471,32 @@ def _with_setting(story: Story, scene: str) -> str:
         return scene
     hint = _SETTING_HINT.get(story.setting_key, "")
     return f"{scene}, {hint}" if hint else scene
+
+
+def _story_from_brief(brief: dict[str, Any]) -> Story:
+    """The story of a brief: its cast as written (names and looks), its world recovered from its beats and cover."""
+    idea = read_idea(brief.get("idea", ""))
+    members: list[Member] = []
+    seen: set[str] = set()
+    for item in brief.get("cast") or []:
+        if not isinstance(item, dict):
+            continue
+        name = " ".join(str(item.get("name") or "").split())[:60]
+        look = " ".join(str(item.get("look") or "").split())
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        members.append(Member(name, look, _species_in_look(look)))
+        if len(members) == 4:
+            break
+    fallback = make_cast(idea, _rng("cast", idea.text))
+    if not members:
+        members = fallback
+    if not idea.species:
+        idea.species = members[0].species or fallback[0].species
+    for i, m in enumerate(members):
+        if not m.species:
+            m.species = idea.species if i == 0 else (fallback[i].species if i < len(fallback) else "friend")
+    beats = brief.get("beats") if isinstance(brief.get("beats"), list) else []
+    context = " ".join(str(b) for b in beats) + " " + str(brief.get("cover_scene") or "")
+    return Story(idea, members, context)
