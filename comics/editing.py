@@ -117,6 +117,25 @@ def clean_bubbles(bubbles) -> list[dict | None]:
     return cleaned
 
 
+# A panel's single-line words: what each is called, its length limit, whether a picture book's page has it
+# (its caption is its text, so it must not be empty; it has no sound effects) and what is said when not.
+WORD_FIELDS = {
+    "caption": ("A caption", MAX_CAPTION_CHARS, True, "A picture book's page needs its text."),
+    "sfx": ("A sound effect", script.MAX_SFX_CHARS, False, "A picture book's page has no sound effects."),
+}
+
+
+def clean_words(field: str, value, *, picture_book: bool) -> str:
+    """A caption or sound effect as typed, its spaces collapsed, checked against its limit and a picture book's rule."""
+    what, limit, picture_book_has_it, picture_book_rule = WORD_FIELDS[field]
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        raise EditError({field: [f"{what} has at most {limit} characters."]})
+    if picture_book and bool(text) != picture_book_has_it:
+        raise EditError({field: [picture_book_rule]})
+    return text
+
+
 def bubble_count(lines: list[dict]) -> int:
     """How many speech bubbles the lines make: one per run of lines by the same speaker, as lettered."""
     speakers = [line["speaker"] for line in lines if line.get("text")]
@@ -159,23 +178,12 @@ def edit_panel(*, panel: Panel, dialogue=None, caption=None, sfx=None, bubbles=N
         if lines != panel.dialogue:
             panel.dialogue = lines
             changed.add(Artefact.PAGE_WORDS)
-    if caption is not None:
-        text = " ".join(str(caption).split())
-        if len(text) > MAX_CAPTION_CHARS:
-            raise EditError({"caption": [f"A caption has at most {MAX_CAPTION_CHARS} characters."]})
-        if comic.is_picture_book and not text:
-            raise EditError({"caption": ["A picture book's page needs its text."]})
-        if text != panel.caption:
-            panel.caption = text
-            changed.add(Artefact.PAGE_WORDS)
-    if sfx is not None:
-        word = " ".join(str(sfx).split())
-        if len(word) > script.MAX_SFX_CHARS:
-            raise EditError({"sfx": [f"A sound effect has at most {script.MAX_SFX_CHARS} characters."]})
-        if comic.is_picture_book and word:
-            raise EditError({"sfx": ["A picture book's page has no sound effects."]})
-        if word != panel.sfx:
-            panel.sfx = word
+    for field, value in (("caption", caption), ("sfx", sfx)):
+        if value is None:
+            continue
+        text = clean_words(field, value, picture_book=comic.is_picture_book)
+        if text != getattr(panel, field):
+            setattr(panel, field, text)
             changed.add(Artefact.PAGE_WORDS)
     if bubbles is not None:
         places = clean_bubbles(bubbles)
@@ -207,8 +215,9 @@ def redraw_panel(*, panel: Panel, seed: int | None = None, scene: str | None = N
     """Paint a panel again: with a new (or given) seed, a changed scene, or the author's own picture prompt.
 
     The art it had stays as a version. A changed scene or prompt is checked
-    by the safety check again before it is painted; the cast's locked
-    looks and the style ride the author's prompt as they ride the writer's.
+    by the safety check again before it is painted (refused, the redraw is
+    given up and the panel keeps its art: ``give_up_redraw``); the cast's
+    locked looks and the style ride the author's prompt as they ride the writer's.
     """
     comic = panel.page.comic
     _require_made(comic)
@@ -245,6 +254,25 @@ def redraw_panel(*, panel: Panel, seed: int | None = None, scene: str | None = N
         mark_stale(comic, changed, panels=[panel])
 
     return _rebuild(comic, f"Redraw page {panel.page.number}, panel {panel.index + 1}", change)
+
+
+def give_up_redraw(*, panel: Panel) -> bool:
+    """A redraw whose new scene or prompt the safety check refused: the panel goes back to the art it shows.
+
+    Its scene, prompt and seed become those of its version in use again and
+    nothing is left to paint or screen, so the author's later edits are not
+    refused for it. False when the panel has no painting to go back to (it
+    is being made for the first time): then the refusal stops the comic.
+    Changes nothing if the panel was edited again meanwhile (another
+    prompt, or another version put back): that edit stands.
+    """
+    shown = panel.versions.filter(art=panel.art.name).order_by("-number").first() if panel.art else None
+    if shown is None:
+        return False
+    Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt, screened=False).update(
+        repaint=False, screened=True, **{name: getattr(shown, name) for name in Panel.ART_FIELDS}
+    )
+    return True
 
 
 def use_version(*, panel: Panel, version: PanelVersion) -> GenerationJob | None:

@@ -19,7 +19,7 @@ from config.api_docs import errors
 
 from . import editing, quotas
 from .access import get_owned_comic, get_owned_page, get_owned_panel
-from .models import GenerationJob
+from .models import GenerationJob, Panel
 from .serializers import JobOutput, PanelOutput
 
 # --- Input --------------------------------------------------------------------------------
@@ -120,6 +120,13 @@ def _job(job: GenerationJob) -> Response:
     return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 
+def _panel_or_job(panel: Panel, job: GenerationJob | None) -> Response:
+    """200 with the panel when the edit changed nothing (no job), or 202 with the job that letters its page."""
+    if job is None:
+        return Response(PanelOutput(panel).data)
+    return _job(job)
+
+
 @extend_schema(
     operation_id="panels_partial_update",
     request=PanelEditInput,
@@ -131,17 +138,14 @@ def panel_edit(request, comic_id: int, number: int, panel: int):
     found = get_owned_panel(request.user, comic_id, number, panel)
     payload = PanelEditInput(data=request.data)
     payload.is_valid(raise_exception=True)
-    job = _edited(lambda: editing.edit_panel(panel=found, **payload.validated_data))
-    if job is None:
-        return Response(PanelOutput(found).data)
-    return _job(job)
+    return _panel_or_job(found, _edited(lambda: editing.edit_panel(panel=found, **payload.validated_data)))
 
 
 @extend_schema(
     operation_id="panels_redraw", request=RedrawInput, responses={202: JobOutput, **errors(400, 401, 404, 409, 429)}
 )
 @api_view(["POST"])
-@throttle_classes([quotas.CreateRateThrottle])
+@throttle_classes([quotas.RedrawRateThrottle])
 def panel_redraw(request, comic_id: int, number: int, panel: int):
     """Paint the panel again: one picture; the art it had is kept as a version."""
     found = get_owned_panel(request.user, comic_id, number, panel)
@@ -176,17 +180,14 @@ def panel_version_use(request, comic_id: int, number: int, panel: int, version: 
     """Put an earlier painting back, without painting: the page is lettered again."""
     found = get_owned_panel(request.user, comic_id, number, panel)
     chosen = get_object_or_404(found.versions, number=version)
-    job = _edited(lambda: editing.use_version(panel=found, version=chosen))
-    if job is None:
-        return Response(PanelOutput(found).data)
-    return _job(job)
+    return _panel_or_job(found, _edited(lambda: editing.use_version(panel=found, version=chosen)))
 
 
 @extend_schema(
     operation_id="comics_continue", request=ContinueInput, responses={202: JobOutput, **errors(400, 401, 404, 409, 429)}
 )
 @api_view(["POST"])
-@throttle_classes([quotas.CreateRateThrottle])
+@throttle_classes([quotas.ContinueRateThrottle])
 def comic_continue(request, comic_id: int):
     """Add pages that carry the story on, with the same cast and looks."""
     comic = get_owned_comic(request.user, comic_id)

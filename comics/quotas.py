@@ -57,14 +57,39 @@ class QuotaThrottled(Throttled):
 
 
 class CreateRateThrottle(UserRateThrottle):
-    """The "create" rate, counted for new comics only (listing is free)."""
+    """The "create" rate: new comics, redraws and continued stories, on one counter (reading is free)."""
 
     scope = "create"
+    # What a refused request asked for, in words ("This redraw"); None leaves DRF's answer as it is.
+    asked_for: str | None = None
 
     def allow_request(self, request, view):
         if request.method in SAFE_METHODS:
             return True
-        return super().allow_request(request, view)
+        allowed = super().allow_request(request, view)
+        if allowed or self.asked_for is None:
+            return allowed
+        wait = math.ceil(self.wait() or 1)
+        raise QuotaThrottled(
+            QuotaExceeded(
+                f"{self.asked_for} has to wait: new comics, redraws and continued stories count together, and "
+                f"you have started {self.num_requests} in the last {describe(self.duration, one='')}, the most "
+                f"this site allows. Try again in {describe(wait)}.",
+                retry_after=wait,
+            )
+        )
+
+
+class RedrawRateThrottle(CreateRateThrottle):
+    """The same rate and counter as new comics' (a redraw is paid for too), refused in a redraw's words."""
+
+    asked_for = "This redraw"
+
+
+class ContinueRateThrottle(CreateRateThrottle):
+    """The same rate and counter as new comics', refused in the words of continuing a story."""
+
+    asked_for = "Continuing the story"
 
 
 def check_create_rate(request) -> None:

@@ -1,9 +1,17 @@
-"""Every picture's prompt through the safety check before it is painted."""
+"""Every picture's prompt through the safety check before it is painted.
+
+A refused prompt stops the job. A redraw's new prompt that is refused
+takes only that redraw with it: the panel goes back to the picture it shows
+(``editing.give_up_redraw``), so the author's next edit is not refused too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from renderers.safety_gate import UNAVAILABLE
+
+from .. import editing
 from ..flow import PipelineError
 from ..models import Page, Panel
 
@@ -39,6 +47,12 @@ class Screener:
         if not verdict.allowed:
             where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
             run.flagged(where.lower(), verdict)
+            # A check that could not be reached judged nothing: the redraw waits for a retry instead.
+            if panel is not None and verdict.category != UNAVAILABLE and self.give_up_redraw(panel):
+                raise PipelineError(
+                    f"The safety check refused the new picture description for {where.lower()}, so the panel "
+                    f"keeps its picture. What the check said: {verdict.reason or verdict.category}"
+                )
             raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
         if panel is None:
             self.then_cover()
@@ -47,3 +61,8 @@ class Screener:
         # Only the prompt that was checked counts as checked: one edited meanwhile waits for the next round.
         if Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt).update(screened=True):
             self.then(panel)
+
+    def give_up_redraw(self, panel: Panel) -> bool:
+        """Put a refused redraw's panel back to the picture it shows; False if it has none (a first painting)."""
+        with self.run.while_mine():
+            return editing.give_up_redraw(panel=panel)

@@ -360,3 +360,183 @@ def test_each_lettering_of_a_page_has_a_new_address_so_no_browser_shows_the_old_
         page.refresh_from_db()
         urls.append(page.image_url())
     assert len(set(urls)) == len(urls), urls
+
+
+def test_a_refused_redraw_keeps_the_picture_and_the_next_edits_work(alice_client, made, make_comic):
+    from comics import signals
+
+    before = Panel.objects.get(page__comic=made, page__index=0, index=1)
+    flagged = []
+
+    def heard(sender, **kwargs):
+        flagged.append(kwargs["what"])
+
+    signals.safety_flagged.connect(heard, dispatch_uid="test.refused_redraw")
+    try:
+        response = alice_client.post(panel_url(made, 1, 2, "redraw/"), {"scene": "Mira juggles dynamite"})
+        assert response.status_code == 202, response.content
+        backends = Backends(CountingStoryteller(), FlakyPainter(), WordSafety("dynamite"))
+        job = run_job(response.json()["id"], backends=backends)
+    finally:
+        signals.safety_flagged.disconnect(dispatch_uid="test.refused_redraw")
+
+    assert job.status == GenerationJob.Status.FAILED
+    assert job.error.startswith(
+        "The safety check refused the new picture description for page 1, panel 2, so the panel keeps its picture."
+    ), job.error
+    assert backends.image.requests == [], "nothing was painted"
+    assert flagged == ["page 1, panel 2"], "the moderators hear of it as of any refusal"
+    panel = Panel.objects.get(pk=before.pk)
+    assert (panel.scene, panel.image_prompt, panel.seed, panel.art.name) == (
+        before.scene,
+        before.image_prompt,
+        before.seed,
+        before.art.name,
+    ), "back to the painting it shows"
+    assert (panel.repaint, panel.screened) == (False, True)
+    assert [v["in_use"] for v in alice_client.get(panel_url(made, 1, 2, "versions/")).json()] == [True]
+
+    # The author's next edit, elsewhere in the book, is not refused for that redraw.
+    backends = Backends(CountingStoryteller(), FlakyPainter(), WordSafety("dynamite"))
+    run_edit(
+        alice_client.patch(panel_url(made, 2, 1), {"caption": "Meanwhile."}, content_type="application/json"), backends
+    )
+    assert backends.image.requests == [] and backends.safety.texts == []
+    # And a redraw described another way paints.
+    backends = Backends(CountingStoryteller(), FlakyPainter(), WordSafety("dynamite"))
+    run_edit(alice_client.post(panel_url(made, 1, 2, "redraw/"), {"scene": "Mira juggles teacups"}), backends)
+    assert len(backends.image.requests) == 1
+    assert Panel.objects.get(pk=before.pk).scene == "Mira juggles teacups"
+
+
+def test_a_refused_picture_of_new_pages_still_stops_the_job(alice_client, made):
+    from comics import signals
+
+    flagged = []
+
+    def heard(sender, **kwargs):
+        flagged.append(kwargs["what"])
+
+    response = alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 1})
+    assert response.status_code == 202, response.content
+    signals.safety_flagged.connect(heard, dispatch_uid="test.refused_new_page")
+    try:
+        # "no letters" rides every picture's prompt: the new page's pictures are all refused.
+        backends = Backends(CountingStoryteller(), FlakyPainter(), WordSafety("no letters"))
+        job = run_job(response.json()["id"], backends=backends)
+    finally:
+        signals.safety_flagged.disconnect(dispatch_uid="test.refused_new_page")
+
+    assert job.status == GenerationJob.Status.FAILED
+    assert "was stopped by the safety check" in job.error and "keeps its picture" not in job.error
+    assert flagged and all(what.startswith("page 3, panel ") for what in flagged)
+    assert backends.image.requests == []
+    assert not Panel.objects.filter(page__comic=made, page__index=2).exclude(art="").exists()
+
+
+def test_the_subjects_backfill_keeps_its_own_copy_of_who_was_painted_where(made, monkeypatch):
+    """Migration 0008 answers as the painter did when it was written, whatever the live code says later."""
+    import importlib
+
+    from django.apps import apps
+
+    from comics import casting
+    from renderers import base
+
+    backfill = importlib.import_module("comics.migrations.0008_editing").keep_painted_art_as_versions
+    first, second = [member.name for member in made.cast.order_by("index")[:2]]
+    panel = Panel.objects.get(page__comic=made, page__index=0, index=0)
+    Panel.objects.filter(pk=panel.pk).update(
+        scene=f"{second} pours the tea while {first.split()[0]} watches",
+        dialogue=[{"speaker": "Nobody", "text": "Hm."}],
+    )
+    Panel.objects.filter(page__comic=made).update(subjects=[])
+    for panel_of_comic in Panel.objects.filter(page__comic=made):
+        panel_of_comic.versions.all().delete()
+
+    def changed(*args, **kwargs):
+        raise AssertionError("the migration reads the live casting code")
+
+    for module, name in ((casting, "painted_subjects"), (casting, "subjects_in"), (base, "subject_anchor")):
+        monkeypatch.setattr(module, name, changed)
+    backfill(apps, None)
+
+    panel.refresh_from_db()
+    assert panel.subjects == [{"name": second, "x": 0.25}, {"name": first, "x": 0.75}]
+    version = panel.versions.get()
+    assert (version.number, version.art.name, version.subjects) == (1, panel.art.name, panel.subjects)
+
+
+def test_a_throttled_redraw_or_continuation_is_told_in_its_own_words(alice_client, made, monkeypatch):
+    from comics import quotas
+
+    monkeypatch.setattr(quotas.CreateRateThrottle, "THROTTLE_RATES", {"create": "1/hour"})
+    assert alice_client.post(panel_url(made, 1, 1, "redraw/"), {}).status_code == 202
+
+    redraw = alice_client.post(panel_url(made, 1, 2, "redraw/"), {})
+    more = alice_client.post(f"/api/comics/{made.pk}/continue/", {"pages": 1})
+    new_comic = alice_client.post("/api/comics/", {"idea": "a shy dragon", "pages": 1}, content_type="application/json")
+
+    for response, asked_for in ((redraw, "This redraw"), (more, "Continuing the story")):
+        assert response.status_code == 429
+        assert 3500 < int(response["Retry-After"]) <= 3600
+        assert response.json()["detail"] == (
+            f"{asked_for} has to wait: new comics, redraws and continued stories count together, and you have "
+            "started 1 in the last hour, the most this site allows. Try again in 1 hour."
+        )
+    assert new_comic.status_code == 429
+    assert new_comic.json()["detail"].startswith("Request was throttled."), "a new comic is told as before"
+    assert made.jobs.count() == 2 and made.pages.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "field", "message"),
+    [
+        ("comic", {"caption": "c" * 501}, "caption", "A caption has at most 500 characters."),
+        ("comic", {"sfx": "K" * 40}, "sfx", "A sound effect has at most 24 characters."),
+        ("picture_book", {"caption": "   "}, "caption", "A picture book's page needs its text."),
+        ("picture_book", {"sfx": "BOOM"}, "sfx", "A picture book's page has no sound effects."),
+    ],
+)
+def test_captions_and_sound_effects_are_held_to_their_limits(
+    alice, alice_client, make_comic, kind, body, field, message
+):
+    options = {"kind": "picture_book", "style": "storybook", "panels_per_page": 1} if kind == "picture_book" else {}
+    comic, job = make_comic(alice, pages=1, **options)
+    assert run_job(job.pk, backends=counting()).status == GenerationJob.Status.SUCCEEDED
+    before = Panel.objects.get(page__comic=comic, index=0)
+
+    response = alice_client.patch(panel_url(comic, 1, 1), body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {field: [message]}
+    after = Panel.objects.get(pk=before.pk)
+    assert (after.caption, after.sfx) == (before.caption, before.sfx) and comic.jobs.count() == 1
+    # Spaces typed around a sound effect are not kept: "  CLINK  " is the word CLINK.
+    if kind == "comic":
+        run_edit(alice_client.patch(panel_url(comic, 1, 1), {"sfx": "  CLINK  "}, content_type="application/json"))
+        assert Panel.objects.get(pk=before.pk).sfx == "CLINK"
+
+
+def test_a_redraw_the_safety_check_could_not_judge_waits_for_a_retry(alice_client, made):
+    from comics import services
+    from renderers.base import SafetyVerdict
+    from renderers.safety_gate import UNAVAILABLE
+
+    class Unreachable(WordSafety):
+        def screen(self, text):
+            self.texts.append(text)
+            return SafetyVerdict(False, UNAVAILABLE, "The safety check could not be reached; retry in a while.")
+
+    response = alice_client.post(panel_url(made, 1, 2, "redraw/"), {"scene": "Mira waves from the pier"})
+    job = run_job(response.json()["id"], backends=Backends(CountingStoryteller(), FlakyPainter(), Unreachable()))
+
+    assert job.status == GenerationJob.Status.FAILED and "keeps its picture" not in job.error
+    panel = Panel.objects.get(page__comic=made, page__index=0, index=1)
+    assert (panel.scene, panel.repaint, panel.screened) == ("Mira waves from the pier", True, False)
+    # Once the check answers again, the retry paints what was asked for.
+    backends = counting()
+    job = run_job(services.retry_job(job=job).pk, backends=backends)
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert len(backends.image.requests) == 1
+    assert Panel.objects.get(pk=panel.pk).versions.count() == 2
