@@ -16,7 +16,9 @@
  * moment the page it changed is lettered again, fetches the reader afresh and
  * swaps in that page's image, regions, alt text and transcript: the rest of
  * the reader stays as it is. Adding, deleting or moving pages reloads the
- * reader when the job is done, since every page number after them changes.
+ * reader when the job is done, since every page number after them changes:
+ * the reader opens again at the page the change leaves in view (its address
+ * names it), and what was done is said in the edit bar's status once it has.
  */
 (function () {
   "use strict";
@@ -44,6 +46,8 @@
   var autoPlace = $("edit-auto-place");
 
   var STORE_KEY = "panelcraft.editing";
+  var AFTER_KEY = "panelcraft.editing.done"; // what a change that reloaded the reader did, said once it has
+  var AFTER_MS = 120000; // a note older than this is from another visit: not said
   var POLL_MS = 1000;
   var DRAG_START_PX = 5; // a press that moves less than this (on screen) is a click
   var KEY_STEP = 0.02; // of the panel, per arrow key on a chosen bubble
@@ -163,9 +167,7 @@
         return;
       }
       if (what.reload) {
-        setStatus(what.doneLabel || "Done: showing the new pages…", "");
-        if (window.history && window.history.replaceState) window.history.replaceState(null, "", what.hash || window.location.hash);
-        window.location.reload();
+        reloadAt(what.page, what.doneLabel || "Done: this is the book as it is now.");
         return;
       }
       refresh().then(function () {
@@ -228,6 +230,51 @@
     });
   }
 
+  // Reload the reader at page ``page`` (null: where it is, if that page is still there) and, once it has
+  // opened again, say ``text`` in the edit bar's status: the note goes over the reload in the tab's
+  // session storage and is forgotten as soon as it is said.
+  function reloadAt(page, text) {
+    setStatus(text, "");
+    try {
+      window.sessionStorage.setItem(AFTER_KEY, JSON.stringify({ comic: settings.comic, page: page || null, text: text, at: Date.now() }));
+    } catch (e) { /* private mode: the reader opens again without the note */ }
+    if (page && window.history && window.history.replaceState) window.history.replaceState(null, "", "#p" + page);
+    window.location.reload();
+  }
+
+  // The note a reload carried over, once: null when there is none for this book.
+  function takeNote() {
+    var note = null;
+    try {
+      note = JSON.parse(window.sessionStorage.getItem(AFTER_KEY) || "null");
+      window.sessionStorage.removeItem(AFTER_KEY);
+    } catch (e) { return null; }
+    if (!note || note.comic !== settings.comic || typeof note.text !== "string") return null;
+    if (!(Date.now() - note.at < AFTER_MS)) return null;
+    return note;
+  }
+
+  // After the reload: the address names the page in view (the reader has opened where it says, or at the
+  // last page if the book is shorter than expected), then the note is said where the author looks.
+  function sayNote(note) {
+    var shown = R.shown();
+    var page = R.page();
+    if (page !== "end" && shown.length && window.history && window.history.replaceState) {
+      var named = /^#p(\d+)$/.exec(window.location.hash || "");
+      var wanted = note.page && shown.indexOf(note.page) !== -1 ? note.page : named && shown.indexOf(Number(named[1])) !== -1 ? Number(named[1]) : page;
+      if (window.location.hash !== "#p" + wanted) window.history.replaceState(null, "", "#p" + wanted);
+    }
+    // A moment after the page has settled, so a screen reader hears the change of the live region.
+    setTimeout(function () {
+      if (editing) {
+        if (!following) setStatus(note.text, "");
+      } else {
+        var region = document.getElementById("reader-status");
+        if (region) region.textContent = note.text;
+      }
+    }, 300);
+  }
+
   function stopFollowing() {
     if (!following) return;
     following.done = true;
@@ -255,7 +302,7 @@
       var node = doc.getElementById("reader-sheets");
       if (!node) return null;
       var fresh = JSON.parse(node.textContent);
-      if (fresh.length !== R.count) { window.location.reload(); return null; }
+      if (fresh.length !== R.count) { reloadAt(null, "Pages were added or removed meanwhile: this is the book as it is now."); return null; }
       return Promise.all(fresh.map(function (sheet, index) {
         var current = R.sheet(sheet.number);
         if (!current || current.src === sheet.src) return null;
@@ -307,7 +354,9 @@
     layer.className = "edit-layer";
     // Presses here are the editor's: the reader's taps, swipes and pinches stay out of them.
     layer.addEventListener("pointerdown", function (event) { event.stopPropagation(); });
-    var pageName = settings.picture_book ? "Page " + number : "page " + number;
+    var pageName = "page " + number;
+    var texts = []; // every text box on the page, so no bubble's corner handle is put over another's words
+    layer.editBubbles = [];
     sheet.regions.panels.forEach(function (region, p) {
       var panel = p + 1;
       var stored = storedPanel(number, panel);
@@ -335,7 +384,12 @@
           handle.setAttribute("aria-hidden", "true");
           box.appendChild(button);
           box.appendChild(handle);
-          var where = { page: number, panel: panel, bubble: b, panelBox: region.box, box: text.box.slice(), node: box };
+          var where = {
+            page: number, panel: panel, bubble: b, panelBox: region.box, box: text.box.slice(), node: box,
+            handle: handle, texts: texts, size: sheet.regions.size,
+          };
+          texts.push(where);
+          layer.editBubbles.push(where);
           button.addEventListener("pointerdown", function (event) { startDrag(event, where, "move"); });
           handle.addEventListener("pointerdown", function (event) { startDrag(event, where, "resize"); });
           button.addEventListener("keydown", function (event) { keyMove(event, where); });
@@ -346,12 +400,41 @@
         } else {
           var caption = target("edit-target--caption", (settings.picture_book ? "The text of " : "The caption of ") + panelName + ": change it", panel + ":caption");
           positioned(caption, text.box);
+          texts.push({ box: text.box });
           caption.addEventListener("click", function () { if (!consumeClick()) openPanel(number, panel, { focus: "caption" }); });
           layer.appendChild(caption);
         }
       });
     });
     return layer;
+  }
+
+  // The resize handle sits just outside its bubble's bottom-right corner, never over words: if another
+  // bubble or caption is there (or the page ends), under the bottom edge or beside the right edge instead.
+  // Where it sits does not change what it does: dragging it moves the bottom-right corner.
+  function placeHandle(where) {
+    var s = 1 / (R.scale() || 1); // one screen pixel, in page pixels
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    var d = (coarse ? 18 : 14) * s;
+    var b = where.box;
+    var spots = [[b[2] - 3 * s, b[3] - 3 * s], [b[2] - d, b[3] + 2 * s], [b[2] + 2 * s, b[3] - d]];
+    var pad = 3 * s;
+    var clear = function (spot) {
+      var r = [spot[0] - pad, spot[1] - pad, spot[0] + d + pad, spot[1] + d + pad];
+      if (where.size && (spot[0] < 0 || spot[1] < 0 || spot[0] + d > where.size[0] || spot[1] + d > where.size[1])) return false;
+      return where.texts.every(function (other) {
+        var o = other.box;
+        return other === where || r[2] <= o[0] || r[0] >= o[2] || r[3] <= o[1] || r[1] >= o[3];
+      });
+    };
+    var spot = spots.filter(clear)[0] || spots[0];
+    where.handle.style.left = spot[0] - b[0] + "px";
+    where.handle.style.top = spot[1] - b[1] + "px";
+  }
+
+  function placeBubble(where) {
+    positioned(where.node, where.box);
+    placeHandle(where);
   }
 
   function layerKey(sheet) { return sheet.src + "|" + JSON.stringify(sheet.regions); }
@@ -375,6 +458,7 @@
         figure.appendChild(layer);
       }
       layer.style.setProperty("--edit-unit", unit);
+      (layer.editBubbles || []).forEach(placeHandle);
       if (refocus && refocus.page === number && (document.activeElement === document.body || !document.activeElement)) {
         var again = layer.querySelector('[data-key="' + refocus.key + '"]');
         if (again) again.focus({ preventScroll: true });
@@ -433,7 +517,7 @@
     var s = drag.start;
     var moved = drag.mode === "resize" ? [s[0], s[1], s[2] + dx, s[3] + dy] : [s[0] + dx, s[1] + dy, s[2] + dx, s[3] + dy];
     drag.where.box = clampBox(moved, drag.where.panelBox, drag.mode, s);
-    positioned(drag.where.node, drag.where.box);
+    placeBubble(drag.where);
   });
 
   function endDrag(event) {
@@ -446,7 +530,7 @@
     setTimeout(function () { suppressClick = false; }, 0);
     if (event.type === "pointercancel") {
       ended.where.box = ended.start;
-      positioned(ended.where.node, ended.start);
+      placeBubble(ended.where);
       return;
     }
     sendPlace(ended.where, ended.start);
@@ -469,7 +553,7 @@
     var mode = event.shiftKey ? "resize" : "move";
     var next = mode === "resize" ? [b[0], b[1], b[2] + dx, b[3] + dy] : [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
     where.box = clampBox(next, p, mode, b);
-    positioned(where.node, where.box);
+    placeBubble(where);
     clearTimeout(where.keyTimer);
     where.keyTimer = setTimeout(function () {
       var start = where.keyStart;
@@ -500,7 +584,7 @@
         return;
       }
       where.box = start;
-      positioned(where.node, start);
+      placeBubble(where);
       setStatus(answer.status === 200 ? "The bubble is already there." : refusal(answer), "");
     });
   }
@@ -750,7 +834,9 @@
       if (open !== at) return;
       if (answer.status !== 200) { note.textContent = refusal(answer); return; }
       var versions = answer.data;
-      note.textContent = versions.length === 1 ? "One version: redraw the panel for another." : versions.length + " versions, oldest first.";
+      note.textContent = versions.length === 1
+        ? "One version: redraw the " + (settings.picture_book ? "picture" : "panel") + " for another."
+        : versions.length + " versions, oldest first.";
       list.replaceChildren.apply(list, versions.map(function (version) {
         var item = document.createElement("li");
         item.className = "edit-version" + (version.in_use ? " is-in-use" : "");
@@ -827,7 +913,12 @@
       if (answer.status === 202) {
         moreDialog.close();
         var s = pages === 1 ? "" : "s";
-        follow(answer.data, { reload: true, hash: "#p" + (before + 1), label: "Adding " + pages + " page" + s + "…", doneLabel: "The new page" + s + " are ready: opening them…" });
+        var first = before + 1;
+        var added = pages === 1 ? "page " + first : "pages " + first + "–" + (before + pages);
+        follow(answer.data, {
+          reload: true, page: first, label: "Adding " + pages + " page" + s + "…",
+          doneLabel: (pages === 1 ? "The new page is ready: " : "The " + pages + " new pages are ready: ") + added + ", shown from page " + first + ".",
+        });
       } else if (answer.status === 400) {
         showErrors(moreForm, answer.data);
       } else {
@@ -883,7 +974,10 @@
     setStatus("Moving page " + number + "…", "");
     api("POST", settings.api + "pages/order/", { order: order }).then(function (answer) {
       if (answer.status === 202) {
-        follow(answer.data, { reload: true, hash: "#p" + to, label: "Moving page " + number + " to page " + to + "…", doneLabel: "Page " + number + " is now page " + to + "." });
+        follow(answer.data, {
+          reload: true, page: to, label: "Moving page " + number + " to page " + to + "…",
+          doneLabel: "Moved: page " + number + " is now page " + to + " (shown here), and page " + to + " is now page " + number + ".",
+        });
       } else {
         setStatus(answer.status === 200 ? messagesOf(answer.data.detail).join(" ") : refusal(answer), "");
       }
@@ -892,10 +986,19 @@
 
   function deletePage(number) {
     if (!window.confirm("Delete page " + number + " for good? Its pictures go with it, and the pages after it move up. This can’t be undone.")) return;
+    var total = pageCount();
     setStatus("Deleting page " + number + "…", "");
     api("DELETE", pageUrl(number)).then(function (answer) {
       if (answer.status === 202) {
-        follow(answer.data, { reload: true, hash: "#p" + Math.max(1, number - 1), label: "Deleting page " + number + "…", doneLabel: "Page " + number + " is deleted." });
+        // The page after it moves up into its place and is the one shown; deleting the last page shows the new last one.
+        var last = number >= total;
+        var shown = last ? Math.max(1, number - 1) : number;
+        follow(answer.data, {
+          reload: true, page: shown, label: "Deleting page " + number + "…",
+          doneLabel: last
+            ? "Page " + number + " is deleted. Showing page " + shown + ", the last page now."
+            : "Page " + number + " is deleted. Showing the page that came after it, page " + number + " now.",
+        });
       } else {
         setStatus(refusal(answer), "");
       }
@@ -943,6 +1046,11 @@
   if (settings.job) {
     // A change still being made when the reader opened: follow it to the end.
     if (!editing) setEditing(true);
-    follow(settings.job, { reload: true, label: (settings.job.purpose || "A change is being made") + "…", doneLabel: "Done: showing the book as it is now…" });
+    follow(settings.job, {
+      reload: true, label: (settings.job.purpose || "A change is being made") + "…",
+      doneLabel: (settings.job.purpose ? settings.job.purpose + ": done." : "The change is made.") + " This is the book as it is now.",
+    });
   }
+  var carried = takeNote();
+  if (carried) sayNote(carried);
 })();

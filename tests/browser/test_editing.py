@@ -5,7 +5,9 @@ panel and puts its first picture back, and adds two pages: each time the
 page on the screen changes without the reader reloading (but for the new
 pages), and the server's database holds what she did. With the form open
 the reader has no serious accessibility violation (axe-core), on a desktop
-and on a phone. bob, reading her published comic, has no way to edit it.
+and on a phone. On a touch screen a bubble's resize handle leaves its words
+clear and takes a finger, as do the outlines and the editor's buttons. bob,
+reading her published comic, has no way to edit it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.browser.test_accessibility import FOCUS_RING, serious_violations
-from tests.browser.test_journey import ARTIFACTS, make_in_studio, people, sign_up
+from tests.browser.test_journey import ARTIFACTS, launch_chromium, make_in_studio, people, sign_up
 from tests.servers import dev_server
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -342,3 +345,160 @@ def test_another_reader_and_a_moderator_of_a_published_comic_see_no_edit_control
         moderator.wait_for_load_state()
         assert moderator.goto("/gallery/moderation/").status == 200, "signed in as a moderator"
         no_edit_controls(moderator, url)
+
+
+FINGER = 44  # CSS pixels: the smallest a target for a finger should be, each way
+
+
+@contextmanager
+def touch_phone(base: str, cookies: list):
+    """A phone with a touch screen (its pointer is coarse), signed in with ``cookies``; JavaScript errors fail."""
+    with playwright.sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(base_url=base, viewport=PHONE, has_touch=True, is_mobile=True)
+        context.add_cookies(cookies)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        browser.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+# For each resize handle on the pages in view: how much of its dot lies over any bubble's or caption's
+# outline (its own included, in square CSS pixels), and the area where a press reaches it: how far it
+# spans each way and how many CSS pixels it holds.
+HANDLES = """
+() => {
+  const words = [...document.querySelectorAll(
+    "figure.is-shown .edit-target--bubble, figure.is-shown .edit-target--caption",
+  )].map((e) => e.getBoundingClientRect());
+  const over = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
+    * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  return [...document.querySelectorAll("figure.is-shown .edit-handle")].map((handle) => {
+    const dot = handle.getBoundingClientRect();
+    const xs = [], ys = [];
+    for (let x = Math.floor(dot.left) - 40; x <= dot.right + 40; x++)
+      for (let y = Math.floor(dot.top) - 40; y <= dot.bottom + 40; y++)
+        if (document.elementFromPoint(x, y) === handle) { xs.push(x); ys.push(y); }
+    return {
+      key: handle.parentNode.querySelector(".edit-target").getAttribute("data-key"),
+      dot: [dot.width, dot.height],
+      over_words: Math.max(0, ...words.map((w) => over(dot, w))),
+      reach: [Math.max(...xs) - Math.min(...xs) + 1, Math.max(...ys) - Math.min(...ys) + 1],
+      area: xs.length,
+    };
+  });
+}
+"""
+
+# For each bubble and caption outline in view: how far a press reaches it, across and down through its middle.
+OUTLINE_REACH = """
+() => [...document.querySelectorAll("figure.is-shown .edit-target--bubble, figure.is-shown .edit-target--caption")]
+  .map((target) => {
+    const r = target.getBoundingClientRect();
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    const hits = (x, y) => document.elementFromPoint(x, y) === target;
+    let across = 0, down = 0;
+    for (let x = Math.floor(r.left) - 40; x <= r.right + 40; x++) if (hits(x, cy)) across++;
+    for (let y = Math.floor(r.top) - 40; y <= r.bottom + 40; y++) if (hits(cx, y)) down++;
+    return {key: target.getAttribute("data-key"), size: [r.width, r.height], reach: [across, down]};
+  })
+"""
+
+
+def button_heights(page, selector: str) -> dict[str, float]:
+    """The height on the screen of each button shown that ``selector`` finds, by its id or words."""
+    return page.evaluate(
+        "(selector) => Object.fromEntries([...document.querySelectorAll(selector)]"
+        ".filter((b) => b.getClientRects().length)"
+        ".map((b) => [b.id || b.textContent.trim(), b.getBoundingClientRect().height]))",
+        selector,
+    )
+
+
+def roomiest_bubble(page, number: int, only: tuple[int, int] | None = None) -> tuple[int, int, float]:
+    """The bubble on page ``number`` (or ``only`` that one) with the most room on its right in its panel.
+
+    Its panel and index in the panel, and its width as lettered, as a fraction of the panel's.
+    """
+    panels = page.evaluate(f"panelcraftReader.sheet({number}).regions.panels")
+    best = None
+    for p, region in enumerate(panels):
+        left, _, right, _ = region["box"]
+        bubbles = [t["box"] for t in region["text"] if t["kind"] == "bubble"]
+        for b, box in enumerate(bubbles):
+            if only and only != (p + 1, b):
+                continue
+            room = right - box[2]
+            if best is None or room > best[0]:
+                best = (room, p + 1, b, (box[2] - box[0]) / (right - left))
+    assert best is not None, "a bubble on the page"
+    return best[1], best[2], best[3]
+
+
+def test_on_a_touch_screen_the_handles_leave_the_words_clear_and_every_target_takes_a_finger(server, comic):
+    base, database = server
+    url, cookies = comic
+    with touch_phone(base, cookies) as page:
+        page.goto(url + "#p1")
+        page.wait_for_function("() => window.panelcraftReader !== undefined")
+        assert page.evaluate("matchMedia('(pointer: coarse)').matches"), "a touch screen"
+        page.click("#edit-toggle")
+        first_bubble(page, 1)
+        page.screenshot(path=str(ARTIFACTS / "editing-touch-outlines.png"))
+
+        # Each handle: a small dot that covers no words (at most the outline's own corner), pressed anywhere in 44 x 44.
+        handles = page.evaluate(HANDLES)
+        assert handles, "a bubble with a handle on page 1"
+        for handle in handles:
+            assert max(handle["dot"]) < FINGER / 2, handle
+            assert handle["over_words"] <= 16, f"the handle covers words: {handle}"
+            assert min(handle["reach"]) >= FINGER and handle["area"] >= FINGER**2, f"a finger misses it: {handle}"
+
+        # Bubbles and captions far smaller on a phone than a finger still take one, and so do the editor's buttons.
+        for outline in page.evaluate(OUTLINE_REACH):
+            assert min(outline["reach"]) >= FINGER, outline
+        assert any(min(outline["size"]) < FINGER for outline in page.evaluate(OUTLINE_REACH)), "small words here"
+        heights = button_heights(page, "#edit-toggle, #edit-bar button")
+        assert "edit-continue" in heights and "edit-page-1-delete" in heights
+        assert all(h >= FINGER for h in heights.values()), heights
+
+        # A finger on the handle's area, off its dot, drags the bubble wider.
+        panel, b, width = roomiest_bubble(page, 1)
+        key = f"{panel}:bubble:{b}"
+        handle = page.locator(f'figure[data-number="1"] [data-key="{key}"] + .edit-handle')
+        dot = handle.bounding_box()
+        x, y = dot["x"] + dot["width"] + 10, dot["y"] + dot["height"] + 10
+        assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).className", [x, y]) == "edit-handle"
+        src = page_src(page, 1)
+        touch = page.context.new_cdp_session(page)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for step in range(1, 7):
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + 5 * step, "y": y}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert not page.locator("#edit-panel").is_visible(), "a drag is not a tap"
+        wait_for_new_page(page, 1, src)
+        wider = stored_panel(database, url, 1, panel)["bubbles"][b]
+        assert wider is not None and wider["w"] > width + 0.02, (width, wider)
+
+        # The keyboard still resizes it: Shift + arrow keys on the chosen bubble, from where it is lettered now.
+        page.wait_for_function("() => document.getElementById('edit-status-text').textContent.includes('lettered')")
+        _, _, shown = roomiest_bubble(page, 1, only=(panel, b))
+        src = page_src(page, 1)
+        page.locator(f'figure[data-number="1"] [data-key="{key}"]').focus()
+        page.keyboard.press("Shift+ArrowDown")
+        page.keyboard.press("Shift+ArrowDown")
+        wait_for_new_page(page, 1, src)
+        taller = stored_panel(database, url, 1, panel)["bubbles"][b]
+        assert taller["h"] > wider["h"] + 0.015 and taller["w"] == pytest.approx(shown, abs=0.002), (wider, taller)
+        page.wait_for_function(f"() => document.activeElement.getAttribute('data-key') === '{key}'")
+        for handle in page.evaluate(HANDLES):
+            assert handle["over_words"] <= 16, f"after resizing, the handle covers words: {handle}"
+
+        # The form's buttons take a finger too.
+        page.keyboard.press("Enter")
+        page.locator("#edit-panel").wait_for(state="visible")
+        heights = button_heights(page, "#edit-panel button")
+        assert "edit-save" in heights and all(h >= FINGER for h in heights.values()), heights
+        page.keyboard.press("Escape")
