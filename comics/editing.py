@@ -128,6 +128,8 @@ WORD_FIELDS = {
 def clean_words(field: str, value, *, picture_book: bool) -> str:
     """A caption or sound effect as typed, its spaces collapsed, checked against its limit and a picture book's rule."""
     what, limit, picture_book_has_it, picture_book_rule = WORD_FIELDS[field]
+    if picture_book and field == "caption":
+        what = "A page's text"  # a picture book's caption is the page's words, and its form says so
     text = " ".join(str(value).split())
     if len(text) > limit:
         raise EditError({field: [f"{what} has at most {limit} characters."]})

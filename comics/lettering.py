@@ -723,8 +723,11 @@ def _bubble_at(line: SpeechLine, rect: Rect, size: tuple[int, int], margin: int,
         font_size=start,
         min_size=minimum,
     )
-    bx0 = min(max(round((x0 + x1 - lay.width) / 2), margin), w - margin - lay.width)
-    box = (bx0, y0, bx0 + lay.width, y0 + lay.height)
+    # As large as its author made it (the words centred in it), or as the words need if that is larger.
+    bw = min(max(lay.width, x1 - x0), w - 2 * margin)
+    bh = max(lay.height, min(y1 - y0, h - margin - y0))
+    bx0 = min(max(round((x0 + x1 - bw) / 2), margin), w - margin - bw)
+    box = (bx0, y0, bx0 + bw, y0 + bh)
     centre = (box[0] + box[2]) / 2
     speaker_x = min(max(line.anchor_x, 0.0), 1.0) * w if line.anchor_x is not None else centre
     lean = 1 if speaker_x > centre or (speaker_x == centre and centre < w / 2) else -1

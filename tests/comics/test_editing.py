@@ -105,6 +105,9 @@ def test_a_moved_bubble_keeps_its_place_through_later_letterings_and_the_pdf(ali
     width, height = box[2] - box[0], box[3] - box[1]
     assert abs((bubble["box"][1] - box[1]) / height - place["y"]) < 0.02, "the bubble starts where it was put"
     assert bubble["box"][0] - box[0] >= place["x"] * width - 2
+    bubble_w, bubble_h = bubble["box"][2] - bubble["box"][0], bubble["box"][3] - bubble["box"][1]
+    assert abs(bubble_w / width - place["w"]) < 0.02, "the bubble is as wide as it was made, not shrunk to its words"
+    assert abs(bubble_h / height - place["h"]) < 0.02, "and as tall"
 
     # Another change of words letters the page again: the bubble stays where its author put it.
     run_edit(alice_client.patch(panel_url(made, 1, 1), {"sfx": "CLINK"}, content_type="application/json"))
@@ -495,6 +498,7 @@ def test_a_throttled_redraw_or_continuation_is_told_in_its_own_words(alice_clien
         ("comic", {"caption": "c" * 501}, "caption", "A caption has at most 500 characters."),
         ("comic", {"sfx": "K" * 40}, "sfx", "A sound effect has at most 24 characters."),
         ("picture_book", {"caption": "   "}, "caption", "A picture book's page needs its text."),
+        ("picture_book", {"caption": "c" * 501}, "caption", "A page's text has at most 500 characters."),
         ("picture_book", {"sfx": "BOOM"}, "sfx", "A picture book's page has no sound effects."),
     ],
 )
