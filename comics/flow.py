@@ -23,6 +23,8 @@ from renderers.base import BackendError
 
 log = logging.getLogger(__name__)
 
+OWNERSHIP_CHECK_SECONDS = 0.05
+
 
 class PipelineError(Exception):
     """Stops the job. The message is shown to the author as is."""
@@ -46,8 +48,13 @@ class Flow:
     expected = (PipelineError, BackendError)
 
     def __init__(self, run, lanes: dict[str, int]):
+        """``lanes``: each lane's pool size, in the order work flows through them (the last one finishes pages)."""
         self.run = run
         self.sizes = lanes
+        # Of the results waiting to be saved, one further along goes first: a page that is nearly done
+        # gets done (and shown) before the next page's earlier steps are saved.
+        self.rank = {lane: -position for position, lane in enumerate(lanes)}
+        self.checked_at = float("-inf")
         self.pools: dict[str, ThreadPoolExecutor] = {}
         self.pending: dict[Future, tuple[str, Callable[[Any], None]]] = {}
         self.first_error: BaseException | None = None
@@ -85,19 +92,34 @@ class Flow:
         for future in [future for future in self.pending if future.cancel()]:
             del self.pending[future]
 
+    def next_result(self) -> Future | None:
+        """The finished call to save next: furthest along first, then in the order they were handed on.
+
+        Handed-on order keeps a page's pictures together on their way to the painters.
+        """
+        done = [future for future in self.pending if future.done()]
+        return min(done, key=lambda future: self.rank[self.pending[future][0]], default=None)
+
+    def still_mine(self) -> None:
+        """Stop a run that lost its job before a save starts more paid calls (looked up at most every 50 ms).
+
+        Every content write checks again as it commits (``ComicRun.while_mine``).
+        """
+        now = time.monotonic()
+        if now - self.checked_at >= OWNERSHIP_CHECK_SECONDS:
+            self.run.ensure_still_mine()
+            self.checked_at = now
+
     def run_until_done(self) -> None:
         run = self.run
         try:
             while self.pending:
-                finished, _ = wait(set(self.pending), timeout=run.wait_seconds(), return_when=FIRST_COMPLETED)
+                wait(set(self.pending), timeout=run.wait_seconds(), return_when=FIRST_COMPLETED)
                 run.keep_alive()
-                if finished:
-                    # Once for all the results that arrived together: each save's writes check again
-                    # (``ComicRun.while_mine``), this stops a run that lost its job from starting more paid calls.
-                    run.ensure_still_mine()
-                # In the order they were handed on, so a page's pictures go to the painters together.
-                for future in [future for future in self.pending if future in finished]:
+                while (future := self.next_result()) is not None:
                     _lane, save = self.pending.pop(future)
+                    run.keep_alive()
+                    self.still_mine()
                     try:
                         outcome = future.result()
                     except JobCancelled:
