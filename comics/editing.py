@@ -258,23 +258,25 @@ def redraw_panel(*, panel: Panel, seed: int | None = None, scene: str | None = N
     return _rebuild(comic, f"Redraw page {panel.page.number}, panel {panel.index + 1}", change)
 
 
-def give_up_redraw(*, panel: Panel) -> bool:
+def give_up_redraw(*, panel: Panel) -> bool | None:
     """A redraw whose new scene or prompt the safety check refused: the panel goes back to the art it shows.
 
     Its scene, prompt and seed become those of its version in use again and
     nothing is left to paint or screen, so the author's later edits are not
-    refused for it. False when the panel has no painting to go back to (it
-    is being made for the first time): then the refusal stops the comic.
-    Changes nothing if the panel was edited again meanwhile (another
-    prompt, or another version put back): that edit stands.
+    refused for it. True when it was put back; False when the panel was
+    edited again meanwhile (another prompt, or another version put back):
+    that edit stands and the refusal judged nothing anyone still wants; None
+    when the panel has no painting to go back to (it is being made for the
+    first time): then the refusal stops the comic.
     """
     shown = panel.versions.filter(art=panel.art.name).order_by("-number").first() if panel.art else None
     if shown is None:
-        return False
-    Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt, screened=False).update(
-        repaint=False, screened=True, **{name: getattr(shown, name) for name in Panel.ART_FIELDS}
+        return None
+    return bool(
+        Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt, screened=False).update(
+            repaint=False, screened=True, **{name: getattr(shown, name) for name in Panel.ART_FIELDS}
+        )
     )
-    return True
 
 
 def use_version(*, panel: Panel, version: PanelVersion) -> GenerationJob | None:

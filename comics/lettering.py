@@ -540,8 +540,11 @@ def plan_bubble(
 # --------------------------------------------------------------------------
 
 
-def fit_art(art: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """Cover-crop ``art`` (centred) and resize it to exactly ``size``, RGB."""
+def fit_art(art: Image.Image, size: tuple[int, int], *, copy: bool = True) -> Image.Image:
+    """Cover-crop ``art`` (centred) and resize it to exactly ``size``, RGB.
+
+    Always a new image unless ``copy`` is False (the caller only reads it).
+    """
     if art.mode in ("RGBA", "LA", "P", "PA"):
         rgba = art.convert("RGBA")
         flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -549,7 +552,7 @@ def fit_art(art: Image.Image, size: tuple[int, int]) -> Image.Image:
     if art.mode != "RGB":
         art = art.convert("RGB")
     if art.size == tuple(size):
-        return art.copy()
+        return art.copy() if copy else art
     return ImageOps.fit(art, tuple(size), method=Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 
@@ -1132,8 +1135,7 @@ def compose_page(
     for img, (x0, y0, x1, y1) in zip(panel_images, rects, strict=True):
         if not (0 <= x0 < x1 <= page_w and 0 <= y0 < y1 <= page_h):
             raise ValueError(f"rect {(x0, y0, x1, y1)} is not inside the page")
-        size = (x1 - x0, y1 - y0)
-        page.paste(img if img.size == size and img.mode == "RGB" else fit_art(img, size), (x0, y0))
+        page.paste(fit_art(img, (x1 - x0, y1 - y0), copy=False), (x0, y0))
         if border:
             d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=INK, width=border)
     return page

@@ -5,7 +5,8 @@ runaway script (or a stuck button) must not queue a hundred comics. Three
 limits, all checked before anything is created:
 
 - a rate (``PANELCRAFT_CREATE_RATE``, DRF's scoped throttle "create"),
-  shared by the studio and the API;
+  shared by the studio and the API; redraws and continued stories have
+  their own (``PANELCRAFT_EDIT_RATE``, "edit");
 - jobs queued or running at once (``PANELCRAFT_MAX_ACTIVE_JOBS``);
 - pages asked for in the last 24 hours (``PANELCRAFT_MAX_PAGES_PER_DAY``),
   charged to a ledger that outlives the comic, so deleting a comic does not
@@ -57,38 +58,45 @@ class QuotaThrottled(Throttled):
 
 
 class CreateRateThrottle(UserRateThrottle):
-    """The "create" rate: new comics, redraws and continued stories, on one counter (reading is free)."""
+    """The "create" rate, counted for new comics only (listing is free)."""
 
     scope = "create"
-    # What a refused request asked for, in words ("This redraw"); None leaves DRF's answer as it is.
-    asked_for: str | None = None
 
     def allow_request(self, request, view):
         if request.method in SAFE_METHODS:
             return True
-        allowed = super().allow_request(request, view)
-        if allowed or self.asked_for is None:
-            return allowed
+        return super().allow_request(request, view)
+
+
+class EditRateThrottle(UserRateThrottle):
+    """The "edit" rate: redraws and continued stories, paid for too, on a counter of their own.
+
+    Apart from new comics' so that redrawing (what authors repeat most)
+    never uses up the budget for making comics, and so each refusal can say
+    what was counted. ``asked_for`` names what waits ("This redraw").
+    """
+
+    scope = "edit"
+    asked_for = "This change"
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS or super().allow_request(request, view):
+            return True
         wait = math.ceil(self.wait() or 1)
         raise QuotaThrottled(
             QuotaExceeded(
-                f"{self.asked_for} has to wait: new comics, redraws and continued stories count together, and "
-                f"you have started {self.num_requests} in the last {describe(self.duration, one='')}, the most "
-                f"this site allows. Try again in {describe(wait)}.",
+                f"{self.asked_for} has to wait: you have reached this site's limit of {self.num_requests} "
+                f"redraws and continued stories per {describe(self.duration, one='')}. Try again in {describe(wait)}.",
                 retry_after=wait,
             )
         )
 
 
-class RedrawRateThrottle(CreateRateThrottle):
-    """The same rate and counter as new comics' (a redraw is paid for too), refused in a redraw's words."""
-
+class RedrawRateThrottle(EditRateThrottle):
     asked_for = "This redraw"
 
 
-class ContinueRateThrottle(CreateRateThrottle):
-    """The same rate and counter as new comics', refused in the words of continuing a story."""
-
+class ContinueRateThrottle(EditRateThrottle):
     asked_for = "Continuing the story"
 
 

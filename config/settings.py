@@ -394,6 +394,8 @@ REST_FRAMEWORK = {
         "provider_test": os.getenv("PANELCRAFT_PROVIDER_TEST_RATE", "10/min"),
         # Making comics costs the user's providers money; the studio and the API share this rate.
         "create": os.getenv("PANELCRAFT_CREATE_RATE", "30/hour"),
+        # Redraws and continued stories: paid for too, counted apart so they never use up new comics' rate.
+        "edit": os.getenv("PANELCRAFT_EDIT_RATE", "60/hour"),
         "like": os.getenv("PANELCRAFT_LIKE_RATE", "120/min"),
         "report": os.getenv("PANELCRAFT_REPORT_RATE", "20/hour"),
     },

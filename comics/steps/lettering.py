@@ -105,13 +105,24 @@ class Letterer:
             Page.objects.filter(pk=page.pk, revision=revision).update(stale=False)
             Comic.objects.filter(pk=comic.pk).update(pdf_stale=True)
 
-        self.lettered += 1
         squeezed = []
         if squeezed_text(regions):
             squeezed.append("some words were too many for their panel and print smaller than usual")
         # A whole book counts its pages; an edit names the page it changed.
-        stage = f"Lettered {self.lettered} of {self.total} pages" if self.whole_book else f"Lettered page {page.number}"
-        self.keep(page.image, f"page-{page.number}", page.pk, rendered, record, f"Page {page.number}", stage, squeezed)
+        stage = (
+            f"Lettered {self.lettered + 1} of {self.total} pages" if self.whole_book else f"Lettered page {page.number}"
+        )
+        self.keep(
+            page.image,
+            f"page-{page.number}",
+            page.pk,
+            rendered,
+            record,
+            where=f"Page {page.number}",
+            stage=stage,
+            notes=squeezed,
+        )
+        self.lettered += 1
         self.run.publish(messages.page(number=page.number, url=page.image_url(), percent=self.run.job.progress))
 
     def save_cover(self, title: str, rendered) -> None:
@@ -123,10 +134,12 @@ class Letterer:
             Comic.objects.filter(pk=comic.pk, title=title).update(cover_stale=False)
 
         # The cover counts for the bar, not in the words: "Lettered 4 of 4 pages" for four pages.
-        self.keep(comic.cover_image, f"cover-{comic.seed}", 0, rendered, record, "The cover", "Lettered the cover")
+        self.keep(
+            comic.cover_image, f"cover-{comic.seed}", 0, rendered, record, where="The cover", stage="Lettered the cover"
+        )
         self.run.publish(messages.page(number=0, url=comic.cover_url(), percent=self.run.job.progress))
 
-    def keep(self, field, stem: str, key: int, rendered, record, where: str, stage: str, notes=()) -> None:
+    def keep(self, field, stem: str, key: int, rendered, record, *, where: str, stage: str, notes=()) -> None:
         """Store a lettered page or cover, keep it for the PDF, and tell the author (and what they should know)."""
         run = self.run
         data, print_ready, missing, _regions = rendered

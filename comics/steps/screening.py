@@ -2,7 +2,8 @@
 
 A refused prompt stops the job. A redraw's new prompt that is refused
 takes only that redraw with it: the panel goes back to the picture it shows
-(``editing.give_up_redraw``), so the author's next edit is not refused too.
+(``editing.give_up_redraw``), the author is told why, and the rest of the
+job (other edits that joined it) goes on.
 """
 
 from __future__ import annotations
@@ -48,21 +49,30 @@ class Screener:
             where = "The cover" if panel is None else f"Page {panel.page.number}, panel {panel.index + 1}"
             run.flagged(where.lower(), verdict)
             # A check that could not be reached judged nothing: the redraw waits for a retry instead.
-            if panel is not None and verdict.category != UNAVAILABLE and self.give_up_redraw(panel):
-                raise PipelineError(
+            gave_up = self.give_up_redraw(panel) if panel is not None and verdict.category != UNAVAILABLE else None
+            if gave_up is None:  # a picture the comic needs: it cannot be finished without it
+                raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
+            run.tally.finish("screen")
+            if gave_up:  # (else it was changed again meanwhile, and that change is checked in its own turn)
+                run.report(
+                    run.tally.percent(),
+                    "Redraw refused",
                     f"The safety check refused the new picture description for {where.lower()}, so the panel "
-                    f"keeps its picture. What the check said: {verdict.reason or verdict.category}"
+                    f"keeps its picture. What the check said: {verdict.reason or verdict.category}",
+                    notice=True,
                 )
-            raise PipelineError(f"{where} was stopped by the safety check: {verdict.reason or verdict.category}")
+            return
         if panel is None:
             self.then_cover()
             return
         run.tally.finish("screen")
         # Only the prompt that was checked counts as checked: one edited meanwhile waits for the next round.
-        if Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt).update(screened=True):
+        with run.while_mine():  # a run that lost its job must not hand on a paid painting
+            checked = Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt).update(screened=True)
+        if checked:
             self.then(panel)
 
-    def give_up_redraw(self, panel: Panel) -> bool:
-        """Put a refused redraw's panel back to the picture it shows; False if it has none (a first painting)."""
+    def give_up_redraw(self, panel: Panel) -> bool | None:
+        """Put a refused redraw's panel back to the picture it shows (see ``editing.give_up_redraw``)."""
         with self.run.while_mine():
             return editing.give_up_redraw(panel=panel)

@@ -155,6 +155,9 @@
     setStatus(what.label, what.reload ? job.url : "");
     var watched = {};
     (what.pages || []).forEach(function (number) { watched[number] = true; });
+    // What the job says the author should know (a refused redraw, words set smaller): said instead of
+    // the usual "done", which it may contradict.
+    var notes = [];
 
     function finish(ok, text) {
       if (run.done) return;
@@ -166,13 +169,14 @@
         setStatus(text, job.url);
         return;
       }
+      var said = notes.length ? notes.join(" ") : "";
       if (what.reload) {
-        reloadAt(what.page, what.doneLabel || "Done: this is the book as it is now.");
+        reloadAt(what.page, said || what.doneLabel || "Done: this is the book as it is now.");
         return;
       }
       refresh().then(function () {
         if (following === run) following = null;
-        setStatus(what.doneLabel || "Done.", "");
+        setStatus(said || what.doneLabel || "Done.", "");
       });
     }
 
@@ -184,6 +188,8 @@
           delete watched[message.page];
           refresh();
         }
+      } else if (message.type === "notice" && message.message && notes.indexOf(message.message) < 0) {
+        notes.push(message.message);
       } else if (message.type === "progress" && what.reload && typeof message.progress === "number") {
         setStatus(what.label + " " + message.progress + "%", job.url);
       } else if (message.type === "done") {
@@ -204,6 +210,7 @@
         if (run.done) return;
         if (answer.status === 200) {
           (answer.data.pages || []).forEach(function (page) { onMessage({ type: "page", page: page.page, url: page.url }); });
+          (answer.data.notices || []).forEach(function (text) { onMessage({ type: "notice", message: text }); });
           onMessage({ type: "progress", progress: answer.data.progress });
           if (answer.data.status === "succeeded") onMessage({ type: "done" });
           else if (answer.data.status === "failed") onMessage({ type: "failed", error: answer.data.error });
