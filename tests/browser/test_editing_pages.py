@@ -14,16 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_editing import check, comic_id, jobs_of, page_images, page_src, wait_for_new_page
+from tests.browser.test_editing import (
+    DESKTOP,
+    PHONE,
+    check,
+    comic_id,
+    jobs_of,
+    page_images,
+    page_src,
+    wait_for_new_page,
+)
 from tests.browser.test_journey import make_in_studio, people, sign_up
 from tests.servers import dev_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("axe_playwright_python.sync_playwright")
 pytestmark = [pytest.mark.browser]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")

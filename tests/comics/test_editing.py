@@ -451,7 +451,8 @@ def test_the_subjects_backfill_keeps_its_own_copy_of_who_was_painted_where(made,
     """Migration 0008 answers as the painter did when it was written, whatever the live code says later."""
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from comics import casting
     from renderers import base
@@ -472,7 +473,8 @@ def test_the_subjects_backfill_keeps_its_own_copy_of_who_was_painted_where(made,
 
     for module, name in ((casting, "painted_subjects"), (casting, "subjects_in"), (base, "subject_anchor")):
         monkeypatch.setattr(module, name, changed)
-    backfill(apps, None)
+    # The models as they were at 0008, as the migration sees them.
+    backfill(MigrationLoader(connection).project_state(("comics", "0008_editing")).apps, None)
 
     panel.refresh_from_db()
     assert panel.subjects == [{"name": second, "x": 0.25}, {"name": first, "x": 0.75}]
