@@ -73,12 +73,21 @@ def painted_subjects(scene: str, dialogue: Iterable[dict[str, str]], cast: Itera
 
 
 def speaker_anchor(speaker: str, painted: list[dict]) -> float | None:
-    """Where the speaker of a line stands in the art, or None when they were not painted in it."""
+    """Where a line's tail points, 0..1 of the panel's width: at its speaker where they were painted.
+
+    A speaker who was not painted beside others who were (a line added in
+    an edit, a voice from off the panel) gets the panel's edge away from
+    them, so the tail never makes someone else seem to say it. None when
+    nobody was painted: the tail is neutral.
+    """
     speaker = speaker.lower().strip()
     for subject in painted:
         if speaker and speaker in _name_forms(subject.get("name", "")):
             return float(subject.get("x", 0.5))
-    return None
+    if not painted:
+        return None
+    middle = sum(float(subject.get("x", 0.5)) for subject in painted) / len(painted)
+    return 0.0 if middle >= 0.5 else 1.0
 
 
 def image_prompt(scene: str, subjects: list, style: Style, *, full_page: bool = False) -> str:

@@ -684,19 +684,23 @@ def _tail_for(
     size: tuple[int, int],
     column: tuple[int, int],
     margin: int,
+    *,
+    upward: bool = False,
 ):
+    """The tail's three points, from the bubble's middle out past its bottom (top, if ``upward``) edge; None
+    when there is no room for one there."""
     w, h = size
     x0, y0, x1, y1 = box
     bw = x1 - x0
     cx = (x0 + x1) / 2
-    room = h - margin - y1 - lay.outline
+    room = (y0 - margin if upward else h - margin - y1) - lay.outline
     length = min(round(0.085 * h), room)
     if length < max(6, lay.font_size * 0.6):
         return None
-    # How wide the tail is where it leaves the bubble's bottom edge.
+    # How wide the tail is where it leaves the bubble's edge.
     emerge = max(lay.outline * 1.5, min(0.12 * bw, 0.5 * lay.font_size))
     mid_y = (y0 + y1) / 2
-    depth = y1 - mid_y
+    depth = (y1 - y0) / 2
     half_base = emerge * (length + depth) / length
     lo = x0 + lay.radius * 0.55 + emerge
     hi = x1 - lay.radius * 0.55 - emerge
@@ -709,7 +713,7 @@ def _tail_for(
     tip_x = base_x + dx
     edge = lay.outline + 1
     tip_x = min(max(tip_x, column[0] + edge, edge + margin / 2), column[1] - edge, w - edge - margin / 2)
-    tip = (tip_x, y1 + length)
+    tip = (tip_x, y0 - length if upward else y1 + length)
     return ((base_x - half_base, mid_y), (base_x + half_base, mid_y), tip)
 
 
@@ -734,7 +738,12 @@ def _bubble_at(line: SpeechLine, rect: Rect, size: tuple[int, int], margin: int,
     centre = (box[0] + box[2]) / 2
     speaker_x = min(max(line.anchor_x, 0.0), 1.0) * w if line.anchor_x is not None else centre
     lean = 1 if speaker_x > centre or (speaker_x == centre and centre < w / 2) else -1
-    return PlacedBubble(line, lay, box, _tail_for(box, lay, speaker_x, lean, size, (margin, w - margin), margin))
+    column = (margin, w - margin)
+    # Put at the foot of the panel, it speaks upwards: a bubble always says who is talking.
+    tail = _tail_for(box, lay, speaker_x, lean, size, column, margin) or _tail_for(
+        box, lay, speaker_x, lean, size, column, margin, upward=True
+    )
+    return PlacedBubble(line, lay, box, tail)
 
 
 def _tail_rect(tail, pad: float) -> Rect:

@@ -390,8 +390,7 @@ def test_a_refused_redraw_keeps_the_picture_and_the_next_edits_work(alice_client
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     assert any(
         notice.startswith(
-            "The safety check refused the new picture description for page 1, panel 2, so the panel keeps its "
-            "picture."
+            "The safety check refused the new picture description for page 1, panel 2, so the panel keeps its picture."
         )
         for notice in job.notices()
     ), job.notices()

@@ -477,3 +477,41 @@ def test_characters_the_font_lacks_are_not_drawn_as_boxes():
 def test_missing_text_values_are_tolerated():
     plan = plan_panel(PANEL, lines=[SpeechLine("A", None)], caption=None, sfx=None)
     assert plan.bubbles == [] and plan.caption is None and plan.sfx is None
+
+
+# --- Tails after an author's edits ---------------------------------------------------------
+
+
+def test_a_line_for_someone_not_in_the_picture_points_off_the_panel_not_at_who_is_there():
+    from comics.bookbinding import speech_lines
+    from comics.models import Panel
+
+    panel = Panel(
+        subjects=[{"name": "Ember", "x": 0.3}],
+        dialogue=[{"speaker": "Ember", "text": "Tea?"}, {"speaker": "Bramwell", "text": "Yes, please!"}],
+    )
+    size = (560, 800)
+    plan = lettering.plan_panel(size, lines=speech_lines(panel))
+
+    ember, bramwell = plan.bubbles
+    assert abs(ember.tip[0] - 0.3 * size[0]) < 0.12 * size[0], "Ember's tail points at Ember"
+    assert bramwell.tip[0] > 0.6 * size[0], "Bramwell, who is not painted, speaks from the edge away from Ember"
+    # Alone in the panel's words, and put where the author wanted it: still not at Ember.
+    alone = Panel(subjects=panel.subjects, dialogue=panel.dialogue[1:])
+    for places in ((), ({"x": 0.1, "y": 0.1, "w": 0.5, "h": 0.15},)):
+        (bubble,) = lettering.plan_panel(size, lines=speech_lines(alone), places=places).bubbles
+        assert bubble.tip[0] > (bubble.box[0] + bubble.box[2]) / 2, "its tail leans away from Ember"
+    # Nobody painted at all: no one to point away from, the tail is neutral.
+    assert speech_lines(Panel(subjects=[], dialogue=panel.dialogue))[1].anchor_x is None
+
+
+def test_a_bubble_put_at_the_foot_of_the_panel_keeps_a_tail_pointing_up_at_its_speaker():
+    size = (560, 800)
+    line = lettering.SpeechLine("Bramwell", "Over here, everyone!", anchor_x=0.25)
+    place = {"x": 0.45, "y": 0.78, "w": 0.5, "h": 0.19}  # the bottom right, down to the margin
+
+    (bubble,) = lettering.plan_panel(size, lines=[line], places=[place]).bubbles
+
+    assert bubble.tail is not None, "it still says who is talking"
+    assert bubble.tip[1] < bubble.box[1], "from its top edge, since there is no room below"
+    assert bubble.tip[0] < (bubble.box[0] + bubble.box[2]) / 2, "leaning towards Bramwell, on the left"
