@@ -9,12 +9,18 @@ rules (what may be edited, the limits, the messages) live here once.
 Flags and the job are written with the comic's active job locked, as the
 run locks it before it decides it is finished: an edit made while a job
 runs is picked up by that run, and one made as it finishes starts a new job.
+The comic's row is locked too, so two edits made at once with no job
+running make one job, not two. A panel is read again, locked, inside the
+edit that changes it, and only the fields the edit sent are written: two
+edits of one panel at once (a bubble dragged while its words are saved)
+both stand.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +31,6 @@ from .casting import image_prompt, subjects_in
 from .dependencies import Artefact, mark_stale
 from .models import MAX_PAGES, MAX_SEED, Comic, GenerationJob, Page, Panel, PanelVersion
 
-MAX_CAPTION_CHARS = 500
 MAX_SCENE_CHARS = 600
 MAX_PROMPT_CHARS = 2000
 MAX_MORE_PAGES = 12
@@ -45,26 +50,61 @@ class EditConflict(Exception):
 def _rebuild(
     comic: Comic,
     purpose: str,
-    change: Callable[[], None],
+    change: Callable[[], bool],
     *,
     request: dict | None = None,
     alone: bool = False,
-) -> GenerationJob:
-    """Make ``change`` and flag its dependants with the active job locked; return the job that rebuilds them.
+) -> GenerationJob | None:
+    """Make ``change`` and flag its dependants with the comic locked; return the job that rebuilds them.
 
-    A change that moves or adds pages (``alone``) waits for a running job to finish instead of joining it.
+    ``change`` runs inside the transaction, reads what it changes afresh and
+    answers whether it changed anything: when not, no job is started (None).
+    A change that moves or adds pages (``alone``) waits for a running job to
+    finish instead of joining it.
     """
     with transaction.atomic():
-        active = GenerationJob.objects.select_for_update().filter(comic=comic, status__in=GenerationJob.ACTIVE).first()
+        active = _lock_for_an_edit(comic)
         if active is not None and alone:
             raise EditConflict("Wait until the change being made now is finished, then try again.")
-        change()
+        if not change():
+            return None
         if active is not None:
             return active  # its run makes what was flagged before it finishes
         quotas.check_room_for_a_job(owner=comic.owner)
         job = GenerationJob.objects.create(comic=comic, purpose=purpose[:200], request=request or {})
         jobs.enqueue(job.pk)
         return job
+
+
+def _lock_for_an_edit(comic: Comic) -> GenerationJob | None:
+    """Lock the comic's active job (when there is one), then the comic's row; return the active job.
+
+    The job first, then the comic: the order a run takes them in (its job,
+    then the comic's row it writes), so an edit and a run never wait for each
+    other in a circle. With no job running there is no job row to lock: the
+    comic's row is what makes a second edit wait for the first, after which
+    it finds the job the first one made and joins it. (SQLite has no row
+    locks; its single writer does the same.)
+    """
+    active = GenerationJob.objects.select_for_update().filter(comic=comic, status__in=GenerationJob.ACTIVE)
+    active.first()
+    Comic.objects.select_for_update().only("pk").filter(pk=comic.pk).first()
+    return active.first()
+
+
+def _locked_panel(panel: Panel) -> Panel:
+    """The panel's row as stored now, locked until the edit's transaction ends (not the caller's older copy)."""
+    row = Panel.objects.select_for_update().filter(pk=panel.pk).first()
+    if row is None:
+        raise EditConflict("This panel is gone: its page was deleted meanwhile.")
+    row.page = panel.page
+    return row
+
+
+def _copy_fields(target: Panel, source: Panel, names) -> None:
+    """Show the caller's copy of a panel what is stored now."""
+    for name in names:
+        setattr(target, name, getattr(source, name))
 
 
 def _require_made(comic: Comic) -> None:
@@ -91,8 +131,10 @@ def clean_dialogue(dialogue) -> list[dict]:
             raise EditError({"dialogue": [f"Line {number} needs a speaker: who says it?"]})
         if not text:
             raise EditError({"dialogue": [f"Line {number} is empty: write what {speaker} says, or remove the line."]})
-        if len(speaker) > 60:
-            raise EditError({"dialogue": [f"Line {number}: a speaker's name has at most 60 characters."]})
+        if len(speaker) > script.MAX_SPEAKER_CHARS:
+            raise EditError(
+                {"dialogue": [f"Line {number}: a speaker's name has at most {script.MAX_SPEAKER_CHARS} characters."]}
+            )
         if len(text) > script.MAX_LINE_CHARS:
             raise EditError({"dialogue": [f"Line {number} has at most {script.MAX_LINE_CHARS} characters."]})
         lines.append({"speaker": speaker, "text": text})
@@ -117,24 +159,46 @@ def clean_bubbles(bubbles) -> list[dict | None]:
     return cleaned
 
 
-# A panel's single-line words: what each is called, its length limit, whether a picture book's page has it
-# (its caption is its text, so it must not be empty; it has no sound effects) and what is said when not.
+@dataclass(frozen=True)
+class WordField:
+    """One of a panel's single-line words (its caption, its sound effect) and the rules for it."""
+
+    label: str  # how a message names it: "A caption"
+    limit: int  # at most this many characters
+    in_picture_book: bool  # whether a picture book's page has it (then it must: the caption is the page's text)
+    picture_book_rule: str  # what is said when a picture book's page breaks that
+    picture_book_label: str = ""  # how a picture book's form names it, when it names it otherwise
+
+    def label_for(self, *, picture_book: bool) -> str:
+        return (self.picture_book_label or self.label) if picture_book else self.label
+
+
 WORD_FIELDS = {
-    "caption": ("A caption", MAX_CAPTION_CHARS, True, "A picture book's page needs its text."),
-    "sfx": ("A sound effect", script.MAX_SFX_CHARS, False, "A picture book's page has no sound effects."),
+    "caption": WordField(
+        label="A caption",
+        limit=script.MAX_CAPTION_CHARS,
+        in_picture_book=True,
+        picture_book_rule="A picture book's page needs its text.",
+        picture_book_label="A page's text",
+    ),
+    "sfx": WordField(
+        label="A sound effect",
+        limit=script.MAX_SFX_CHARS,
+        in_picture_book=False,
+        picture_book_rule="A picture book's page has no sound effects.",
+    ),
 }
 
 
 def clean_words(field: str, value, *, picture_book: bool) -> str:
     """A caption or sound effect as typed, its spaces collapsed, checked against its limit and a picture book's rule."""
-    what, limit, picture_book_has_it, picture_book_rule = WORD_FIELDS[field]
-    if picture_book and field == "caption":
-        what = "A page's text"  # a picture book's caption is the page's words, and its form says so
+    rules = WORD_FIELDS[field]
     text = " ".join(str(value).split())
-    if len(text) > limit:
-        raise EditError({field: [f"{what} has at most {limit} characters."]})
-    if picture_book and bool(text) != picture_book_has_it:
-        raise EditError({field: [picture_book_rule]})
+    if len(text) > rules.limit:
+        what = rules.label_for(picture_book=picture_book)
+        raise EditError({field: [f"{what} has at most {rules.limit} characters."]})
+    if picture_book and bool(text) != rules.in_picture_book:
+        raise EditError({field: [rules.picture_book_rule]})
     return text
 
 
@@ -165,47 +229,60 @@ def check_legible(comic: Comic, panel: Panel) -> None:
         raise EditError({"caption": [f"The caption {too_much}."]})
 
 
+WORDS_AND_PLACES = ("dialogue", "caption", "sfx", "bubbles")
+
+
 def edit_panel(*, panel: Panel, dialogue=None, caption=None, sfx=None, bubbles=None) -> GenerationJob | None:
     """Change a panel's words and where its bubbles are; the page is lettered again, nothing is painted.
 
+    Only what was sent is changed, on the panel as stored when the edit is
+    made (``panel`` may be an older copy: it is shown what is stored after).
     Returns the job that letters it, or None when nothing changed.
     """
     comic = panel.page.comic
     _require_made(comic)
-    changed: set[Artefact] = set()
-    if dialogue is not None:
-        lines = clean_dialogue(dialogue)
-        if comic.is_picture_book and lines:
-            raise EditError({"dialogue": ["A picture book's page has no speech bubbles: its text is the caption."]})
-        if lines != panel.dialogue:
-            panel.dialogue = lines
-            changed.add(Artefact.PAGE_WORDS)
-    for field, value in (("caption", caption), ("sfx", sfx)):
-        if value is None:
-            continue
-        text = clean_words(field, value, picture_book=comic.is_picture_book)
-        if text != getattr(panel, field):
-            setattr(panel, field, text)
-            changed.add(Artefact.PAGE_WORDS)
-    if bubbles is not None:
-        places = clean_bubbles(bubbles)
-        if len(places) > bubble_count(panel.dialogue):
-            count = bubble_count(panel.dialogue)
-            raise EditError({"bubbles": [f"This panel has {count} speech bubble{'s' if count != 1 else ''}."]})
-        if places != (panel.bubbles or []):
-            panel.bubbles = places
-            changed.add(Artefact.BUBBLE_PLACES)
-    elif dialogue is not None and panel.bubbles and len(panel.bubbles) != bubble_count(panel.dialogue):
-        # Places are kept per bubble: once the bubbles are others, the old places would land on the wrong ones.
-        panel.bubbles = []
-        changed.add(Artefact.BUBBLE_PLACES)
-    if not changed:
-        return None
-    check_legible(comic, panel)
+    lines = None if dialogue is None else clean_dialogue(dialogue)
+    if comic.is_picture_book and lines:
+        raise EditError({"dialogue": ["A picture book's page has no speech bubbles: its text is the caption."]})
+    words = {
+        field: clean_words(field, value, picture_book=comic.is_picture_book)
+        for field, value in (("caption", caption), ("sfx", sfx))
+        if value is not None
+    }
+    places = None if bubbles is None else clean_bubbles(bubbles)
 
-    def change() -> None:
-        panel.save(update_fields=["dialogue", "caption", "sfx", "bubbles"])
-        mark_stale(comic, changed, panels=[panel])
+    def change() -> bool:
+        row = _locked_panel(panel)
+        fields: set[str] = set()
+        changed: set[Artefact] = set()
+        if lines is not None and lines != row.dialogue:
+            row.dialogue = lines
+            fields.add("dialogue")
+            changed.add(Artefact.PAGE_WORDS)
+        for field, text in words.items():
+            if text != getattr(row, field):
+                setattr(row, field, text)
+                fields.add(field)
+                changed.add(Artefact.PAGE_WORDS)
+        if places is not None:
+            count = bubble_count(row.dialogue)
+            if len(places) > count:
+                raise EditError({"bubbles": [f"This panel has {count} speech bubble{'s' if count != 1 else ''}."]})
+            if places != (row.bubbles or []):
+                row.bubbles = places
+                fields.add("bubbles")
+                changed.add(Artefact.BUBBLE_PLACES)
+        elif lines is not None and row.bubbles and len(row.bubbles) != bubble_count(row.dialogue):
+            # Places are kept per bubble: once the bubbles are others, the old places would land on the wrong ones.
+            row.bubbles = []
+            fields.add("bubbles")
+            changed.add(Artefact.BUBBLE_PLACES)
+        if changed:
+            check_legible(comic, row)
+            row.save(update_fields=sorted(fields))
+            mark_stale(comic, changed, panels=[row])
+        _copy_fields(panel, row, WORDS_AND_PLACES)
+        return bool(changed)
 
     return _rebuild(comic, f"Letter page {panel.page.number} again", change)
 
@@ -225,7 +302,6 @@ def redraw_panel(*, panel: Panel, seed: int | None = None, scene: str | None = N
     _require_made(comic)
     if seed is not None and not (isinstance(seed, int) and 0 <= seed <= MAX_SEED):
         raise EditError({"seed": [f"The seed is a whole number from 0 to {MAX_SEED}."]})
-    changed = {Artefact.PANEL_SEED}
     new_scene = None if scene is None else " ".join(str(scene).split())
     new_prompt = None if prompt is None else " ".join(str(prompt).split())
     if new_scene is not None:
@@ -239,21 +315,27 @@ def redraw_panel(*, panel: Panel, seed: int | None = None, scene: str | None = N
         if len(new_prompt) > MAX_PROMPT_CHARS:
             raise EditError({"image_prompt": [f"A picture's description has at most {MAX_PROMPT_CHARS} characters."]})
     cast = list(comic.cast.all())
-    if new_scene is not None and new_scene != panel.scene:
-        panel.scene = new_scene
-        changed.add(Artefact.PANEL_SCENE)
-    if new_prompt is not None or Artefact.PANEL_SCENE in changed:
-        described = new_prompt or panel.scene
-        members = subjects_in(panel.scene, panel.dialogue, cast)
-        full_page = comic.is_picture_book
-        panel.image_prompt = image_prompt(described, members, comic.style_obj, full_page=full_page)
-        panel.screened = False
-        changed.add(Artefact.IMAGE_PROMPT)
-    panel.seed = seed if seed is not None else secrets.randbelow(MAX_SEED + 1)
 
-    def change() -> None:
-        panel.save(update_fields=["scene", "image_prompt", "screened", "seed"])
-        mark_stale(comic, changed, panels=[panel])
+    def change() -> bool:
+        row = _locked_panel(panel)
+        changed, fields = {Artefact.PANEL_SEED}, {"seed"}
+        if new_scene is not None and new_scene != row.scene:
+            row.scene = new_scene
+            changed.add(Artefact.PANEL_SCENE)
+            fields.add("scene")
+        if new_prompt is not None or Artefact.PANEL_SCENE in changed:
+            described = new_prompt or row.scene
+            members = subjects_in(row.scene, row.dialogue, cast)
+            full_page = comic.is_picture_book
+            row.image_prompt = image_prompt(described, members, comic.style_obj, full_page=full_page)
+            row.screened = False
+            changed.add(Artefact.IMAGE_PROMPT)
+            fields |= {"image_prompt", "screened"}
+        row.seed = seed if seed is not None else secrets.randbelow(MAX_SEED + 1)
+        row.save(update_fields=sorted(fields))
+        mark_stale(comic, changed, panels=[row])
+        _copy_fields(panel, row, ("scene", "image_prompt", "screened", "seed"))
+        return True
 
     return _rebuild(comic, f"Redraw page {panel.page.number}, panel {panel.index + 1}", change)
 
@@ -285,15 +367,20 @@ def use_version(*, panel: Panel, version: PanelVersion) -> GenerationJob | None:
     _require_made(comic)
     if version.panel_id != panel.pk:
         raise EditError({"version": ["That version belongs to another panel."]})
-    if version.is_in_use(panel) and not panel.repaint:
-        return None
-    for name in Panel.ART_FIELDS:
-        setattr(panel, name, getattr(version, name))
-    panel.screened, panel.repaint = True, False  # it was checked before it was painted
+    shown = (*Panel.ART_FIELDS, "screened", "repaint")
 
-    def change() -> None:
-        panel.save(update_fields=[*Panel.ART_FIELDS, "screened", "repaint"])
-        mark_stale(comic, {Artefact.PANEL_ART}, panels=[panel])
+    def change() -> bool:
+        row = _locked_panel(panel)
+        if version.is_in_use(row) and not row.repaint:
+            _copy_fields(panel, row, shown)
+            return False
+        for name in Panel.ART_FIELDS:
+            setattr(row, name, getattr(version, name))
+        row.screened, row.repaint = True, False  # it was checked before it was painted
+        row.save(update_fields=list(shown))
+        mark_stale(comic, {Artefact.PANEL_ART}, panels=[row])
+        _copy_fields(panel, row, shown)
+        return True
 
     return _rebuild(comic, f"Use version {version.number} of page {panel.page.number}, panel {panel.index + 1}", change)
 
@@ -326,13 +413,14 @@ def continue_story(*, comic: Comic, pages: int, direction: str = "") -> Generati
         raise EditError({"direction": [f"A direction has at most {script.MAX_DIRECTION_LENGTH} characters."]})
     layout = comic.pages.order_by("-index").values_list("layout", flat=True).first() or comic.layout
 
-    def change() -> None:
+    def change() -> bool:
         quotas.charge(owner=comic.owner, pages=pages)
         start = comic.pages.count()
         Page.objects.bulk_create(Page(comic=comic, index=start + i, beat="", layout=layout) for i in range(pages))
         Comic.objects.filter(pk=comic.pk).update(page_count=start + pages)
         added = list(comic.pages.filter(index__gte=start))
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=added)
+        return True
 
     s = "s" if pages != 1 else ""
     request = {"direction": direction, "pages": pages}
@@ -347,7 +435,7 @@ def delete_page(*, page: Page) -> GenerationJob:
         raise EditError({"page": ["A comic keeps at least one page."]})
     from . import services
 
-    def change() -> None:
+    def change() -> bool:
         files = [page.image.name] if page.image else []
         files += [name for name in Panel.objects.filter(page=page).exclude(art="").values_list("art", flat=True)]
         files += list(PanelVersion.objects.filter(panel__page=page).values_list("art", flat=True))
@@ -360,6 +448,7 @@ def delete_page(*, page: Page) -> GenerationJob:
         Comic.objects.filter(pk=comic.pk).update(page_count=comic.pages.count())
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=later)
         transaction.on_commit(lambda: services.delete_files(sorted(set(files))))
+        return True
 
     return _rebuild(comic, f"Delete page {page.number}", change, alone=True)
 
@@ -374,7 +463,7 @@ def reorder_pages(*, comic: Comic, order) -> GenerationJob | None:
     if order == numbers:
         return None
 
-    def change() -> None:
+    def change() -> bool:
         offset = len(pages) + 1000  # out of the way first: each (comic, index) stays unique throughout
         for page in pages:
             Page.objects.filter(pk=page.pk).update(index=page.index + offset)
@@ -386,5 +475,6 @@ def reorder_pages(*, comic: Comic, order) -> GenerationJob | None:
                 page.index = index
                 moved.append(page)
         mark_stale(comic, {Artefact.PAGE_ORDER}, pages=moved)
+        return True
 
     return _rebuild(comic, "Put the pages in a new order", change, alone=True)

@@ -26,6 +26,8 @@ MAX_CAST = 4
 MAX_LINES_PER_PANEL = 3
 MAX_LINE_CHARS = 240
 MAX_SFX_CHARS = 24
+MAX_CAPTION_CHARS = 500
+MAX_SPEAKER_CHARS = 60  # a character's name, in the cast and as the speaker of a line
 
 SYSTEM_PROMPT = (
     "You are the writer of a {kind_name}. You write in clear, vivid English for readers of all ages. "
@@ -120,6 +122,12 @@ def plan_messages(*, idea: str, kind: str, pages: int, panels_per_page: int, sty
     return _request(kind, user)
 
 
+def _outline(plan: Plan) -> dict[str, Any]:
+    """The beats, and what part of the story each tells when its writer named them all (see ``named_stages``)."""
+    named = len(plan.stages) == len(plan.beats) and all(plan.stages)
+    return {"beats": plan.beats, **({"stages": list(plan.stages)} if named else {})}
+
+
 def page_messages(*, idea: str, kind: str, plan: Plan, page_index: int, panels: int, tone: str):
     pages = len(plan.beats)
     brief = {
@@ -129,7 +137,7 @@ def page_messages(*, idea: str, kind: str, plan: Plan, page_index: int, panels: 
         "title": plan.title,
         "cast": [{"name": c.name, "look": c.look} for c in plan.cast],
         "cover_scene": plan.cover_scene,
-        "beats": plan.beats,
+        **_outline(plan),
         "page": page_index + 1,
         "pages": pages,
         "panels": panels,
@@ -171,7 +179,7 @@ def continuation_messages(*, idea: str, kind: str, plan: Plan, pages: int, direc
         "kind": kind,
         "title": plan.title,
         "cast": [{"name": c.name, "look": c.look} for c in plan.cast],
-        "beats": plan.beats,
+        **_outline(plan),
         "pages": pages,
         "direction": direction,
     }
@@ -195,6 +203,17 @@ def validate_continuation(data: Any, *, pages: int) -> list[str]:
     if problems:
         raise ScriptError(problems)
     return beats
+
+
+def named_stages(data: Any, count: int) -> tuple[str, ...]:
+    """The part of the story each of ``count`` beats tells, when the answer names them all (an optional
+    ``"stages"`` list beside the beats); () when it doesn't. Stored with the beats and handed back in each
+    later brief, so a writer that names them never has to guess them again from the beats' words."""
+    stated = data.get("stages") if isinstance(data, dict) else None
+    if not isinstance(stated, list) or len(stated) != count:
+        return ()
+    stages = tuple(" ".join(stage.split())[:100] if isinstance(stage, str) else "" for stage in stated)  # Page.stage
+    return stages if all(stages) else ()
 
 
 def repair_messages(messages, raw: str, problems: list[str]):
@@ -222,6 +241,7 @@ class Plan:
     cast: tuple[CastMember, ...]
     cover_scene: str
     beats: list[str]
+    stages: tuple[str, ...] = ()  # one a beat, when the writer named them (see ``named_stages``)
 
 
 @dataclass(frozen=True)
@@ -267,7 +287,7 @@ def validate_plan(data: Any, *, pages: int) -> Plan:
             if not isinstance(member, dict):
                 problems.append(f"cast[{i}] should be an object with name and look")
                 continue
-            name = _text(member.get("name"), f"cast[{i}].name", problems, limit=60)
+            name = _text(member.get("name"), f"cast[{i}].name", problems, limit=MAX_SPEAKER_CHARS)
             look = _text(member.get("look"), f"cast[{i}].look", problems, limit=400)
             if name.lower() in seen:
                 problems.append(f"cast name {name!r} appears twice")
@@ -284,7 +304,7 @@ def validate_plan(data: Any, *, pages: int) -> Plan:
         beats = [_text(b, f"beats[{i}]", problems) for i, b in enumerate(beats_data)]
     if problems:
         raise ScriptError(problems)
-    return Plan(title=title, cast=tuple(cast), cover_scene=cover, beats=beats)
+    return Plan(title=title, cast=tuple(cast), cover_scene=cover, beats=beats, stages=named_stages(data, len(beats)))
 
 
 def validate_page(data: Any, *, panels: int, kind: str) -> list[PanelScript]:
@@ -301,7 +321,7 @@ def validate_page(data: Any, *, panels: int, kind: str) -> list[PanelScript]:
             problems.append(f"{where} should be an object")
             continue
         scene = _text(item.get("scene"), f"{where}.scene", problems)
-        caption = _text(item.get("caption"), f"{where}.caption", problems, required=False, limit=500)
+        caption = _text(item.get("caption"), f"{where}.caption", problems, required=False, limit=MAX_CAPTION_CHARS)
         sfx = _text(item.get("sfx"), f"{where}.sfx", problems, required=False, limit=MAX_SFX_CHARS)
         lines = item.get("dialogue") or []
         dialogue: list[dict[str, str]] = []
@@ -312,7 +332,7 @@ def validate_page(data: Any, *, panels: int, kind: str) -> list[PanelScript]:
             if not isinstance(line, dict):
                 problems.append(f"{where}.dialogue[{j}] should be an object with speaker and text")
                 continue
-            speaker = _text(line.get("speaker"), f"{where}.dialogue[{j}].speaker", problems, limit=60)
+            speaker = _text(line.get("speaker"), f"{where}.dialogue[{j}].speaker", problems, limit=MAX_SPEAKER_CHARS)
             text = _text(line.get("text"), f"{where}.dialogue[{j}].text", problems, limit=MAX_LINE_CHARS)
             dialogue.append({"speaker": speaker, "text": text})
         if kind == "picture_book" and not caption:

@@ -556,3 +556,123 @@ def test_a_redraw_the_safety_check_could_not_judge_waits_for_a_retry(alice_clien
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     assert len(backends.image.requests) == 1
     assert Panel.objects.get(pk=panel.pk).versions.count() == 2
+
+
+@pytest.mark.parametrize("first", ["words", "bubbles"])
+def test_two_edits_of_one_panel_read_before_either_was_saved_both_stand(made, first):
+    """A bubble dragged while the panel's words are saved: each request read the panel before the other's edit."""
+    from comics import editing
+
+    words_form = Panel.objects.get(page__comic=made, page__index=0, index=0)
+    bubble_drag = Panel.objects.get(pk=words_form.pk)
+    assert words_form.dialogue, "the built-in writer gave this panel a line"
+    lines = [{**line, "text": f"{line['text']} Really."} for line in words_form.dialogue]  # same speakers, bubbles
+    place = {"x": 0.1, "y": 0.55, "w": 0.6, "h": 0.3}
+    edits = {
+        "words": lambda: editing.edit_panel(panel=words_form, dialogue=lines),
+        "bubbles": lambda: editing.edit_panel(panel=bubble_drag, bubbles=[place]),
+    }
+    edits[first]()
+    edits["bubbles" if first == "words" else "words"]()
+
+    panel = Panel.objects.get(pk=words_form.pk)
+    assert panel.dialogue == lines, "the new words were not put back to the old ones"
+    assert panel.bubbles == [place], "the bubble stays where it was dragged"
+    later = bubble_drag if first == "words" else words_form
+    assert (later.dialogue, later.bubbles) == (lines, [place]), "the later edit's answer shows both"
+    job = run_job(made.jobs.get(status=GenerationJob.Status.QUEUED).pk, backends=counting())
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    page = Page.objects.get(comic=made, index=0)
+    box = page.regions["panels"][0]["box"]
+    bubble = next(text for text in page.regions["panels"][0]["text"] if text["kind"] == "bubble")
+    assert abs((bubble["box"][1] - box[1]) / (box[3] - box[1]) - place["y"]) < 0.02, "lettered where it was put"
+
+
+def test_a_new_seed_asked_from_an_older_copy_keeps_the_scene_asked_for_just_before(made):
+    from comics import editing
+
+    scene_form = Panel.objects.get(page__comic=made, page__index=0, index=1)
+    seed_button = Panel.objects.get(pk=scene_form.pk)
+    editing.redraw_panel(panel=scene_form, scene="Mira rows across the harbour at dawn")
+    editing.redraw_panel(panel=seed_button, seed=4242)
+
+    panel = Panel.objects.get(pk=scene_form.pk)
+    assert panel.scene == "Mira rows across the harbour at dawn" and panel.seed == 4242
+    backends = counting()
+    job = run_job(made.jobs.get(status=GenerationJob.Status.QUEUED).pk, backends=backends)
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert len(backends.image.requests) == 1, "one picture painted"
+    painted = backends.image.requests[0]
+    assert painted.seed == 4242 and "rows across the harbour at dawn" in painted.prompt
+    assert panel.image_prompt in backends.safety.texts, "the new scene went through the safety check"
+
+
+@pytest.mark.django_db(transaction=True)  # two requests at once, each in its own transaction
+def test_two_edits_at_once_with_no_job_running_join_one_job(alice, make_comic, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    from comics import jobs
+    from tests.conftest import client_for
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the row locks under test need PostgreSQL")
+    comic, job = make_comic(alice, pages=2, panels_per_page=2)
+    assert run_job(job.pk, backends=counting()).status == GenerationJob.Status.SUCCEEDED
+
+    # The first edit is held after it made its job, before it commits: the second arrives just then.
+    made_its_job, go_on = threading.Event(), threading.Event()
+    enqueue = jobs.enqueue
+
+    def held(job_id: int) -> None:
+        if threading.current_thread().name == "first":
+            made_its_job.set()
+            go_on.wait(timeout=30)
+        enqueue(job_id)
+
+    monkeypatch.setattr(jobs, "enqueue", held)
+    answers: dict[str, object] = {}
+    clients = {"first": client_for(alice), "second": client_for(alice)}  # signed in before: that writes too
+
+    def edit(page: int, caption: str) -> None:
+        try:
+            response = clients[threading.current_thread().name].patch(
+                panel_url(comic, page, 1), {"caption": caption}, content_type="application/json"
+            )
+            answers[threading.current_thread().name] = (response.status_code, response.json().get("id"))
+        except Exception as exc:  # a 500 raised out of the view
+            answers[threading.current_thread().name] = exc
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=edit, args=(1, "One."), name="first")
+    second = threading.Thread(target=edit, args=(2, "Two."), name="second")
+    first.start()
+    try:
+        assert made_its_job.wait(timeout=30)
+        second.start()
+        waiting = 0
+        deadline = time.monotonic() + 15
+        while not waiting and time.monotonic() < deadline:  # until the second waits for a lock the first holds
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                waiting = cursor.fetchone()[0]
+            time.sleep(0.02)
+        assert waiting, "the second edit waits for the first"
+    finally:
+        go_on.set()
+        first.join(timeout=30)
+        second.join(timeout=30)
+
+    assert isinstance(answers["first"], tuple) and answers["first"][0] == 202, answers
+    assert answers["second"] == answers["first"], "the second edit joined the job the first one made"
+    assert comic.jobs.count() == 2
+    assert [p.caption for p in Panel.objects.filter(page__comic=comic, index=0).order_by("page__index")] == [
+        "One.",
+        "Two.",
+    ]
