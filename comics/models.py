@@ -273,6 +273,10 @@ class Page(models.Model):
     comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="pages")
     index = models.PositiveSmallIntegerField()  # 0-based; shown as index + 1
     beat = models.TextField(help_text="The one-line beat from the plan.")
+    # Handed back with the outline (comics.script), so every page request knows what each page tells.
+    stage = models.CharField(
+        max_length=100, blank=True, help_text="The part of the story the beat tells, as its writer named it."
+    )
     layout = models.CharField(max_length=50)
     # True once the page's panels were written (step "expand").
     scripted = models.BooleanField(default=False)

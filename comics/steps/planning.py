@@ -8,12 +8,14 @@ from ..models import Character, Comic, Page
 
 
 def stored_plan(comic: Comic) -> script.Plan:
-    """The plan as stored: title, cast with their looks, cover scene and the beats written so far."""
+    """The plan as stored: title, cast with their looks, cover scene, the beats written so far and their stages."""
+    told = [page for page in comic.pages.all() if page.beat]
     return script.Plan(
         title=comic.title,
         cast=tuple(script.CastMember(c.name, c.look) for c in comic.cast.all()),
         cover_scene=comic.cover_scene,
-        beats=[page.beat for page in comic.pages.all() if page.beat],
+        beats=[page.beat for page in told],
+        stages=tuple(page.stage for page in told),
     )
 
 
@@ -70,8 +72,10 @@ def first_plan(run) -> None:
         Character.objects.bulk_create(
             Character(comic=comic, index=i, name=m.name, look=m.look) for i, m in enumerate(planned.cast)
         )
+        stages = planned.stages or ("",) * len(planned.beats)
         Page.objects.bulk_create(
-            Page(comic=comic, index=i, beat=beat, layout=layout) for i, beat in enumerate(planned.beats)
+            Page(comic=comic, index=i, beat=beat, stage=stage, layout=layout)
+            for i, (beat, stage) in enumerate(zip(planned.beats, stages, strict=True))
         )
     run.report(10, "Story planned", f"Planned “{planned.title}”", title=planned.title)
 
@@ -87,18 +91,18 @@ def continuation(run) -> None:
     messages = script.continuation_messages(
         idea=comic.idea, kind=comic.kind, plan=told, pages=more, direction=direction, tone=style.story_tone
     )
-    beats = run.flow.call(
+    beats, stages = run.flow.call(
         "text",
         lambda: run.ask(
             messages,
             schema=script.continuation_schema(more),
             schema_name=script.CONTINUATION_SCHEMA_NAME,
-            validate=lambda data: script.validate_continuation(data, pages=more),
+            validate=lambda data: (script.validate_continuation(data, pages=more), script.named_stages(data, more)),
             what="the story's next pages",
             seed=comic.seed + len(told.beats),
         ),
     )
     with run.while_mine():
-        for page, beat in zip(new_pages, beats, strict=True):
-            Page.objects.filter(pk=page.pk).update(beat=beat)
+        for page, beat, stage in zip(new_pages, beats, stages or ("",) * more, strict=True):
+            Page.objects.filter(pk=page.pk).update(beat=beat, stage=stage)
     run.report(10, "Next pages planned", f"Planned {more} more page{'s' if more != 1 else ''}")

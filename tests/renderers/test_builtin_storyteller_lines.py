@@ -120,7 +120,8 @@ def test_another_seed_tells_it_in_other_words():
 
 
 def _continue(idea: str, plan: script.Plan, *, kind: str, more: int, seed: int, direction: str = "") -> script.Plan:
-    # As the pipeline continues a finished comic: one continuation request, then the outline grows.
+    # As the pipeline continues a finished comic: one continuation request, then the outline grows,
+    # each new beat stored with the stages it tells.
     messages = script.continuation_messages(
         idea=idea, kind=kind, plan=plan, pages=more, direction=direction, tone="upbeat"
     )
@@ -130,8 +131,9 @@ def _continue(idea: str, plan: script.Plan, *, kind: str, more: int, seed: int, 
         schema_name=script.CONTINUATION_SCHEMA_NAME,
         seed=seed + len(plan.beats),
     )
-    beats = script.validate_continuation(storyteller.complete_json(request).data, pages=more)
-    return script.Plan(plan.title, plan.cast, plan.cover_scene, [*plan.beats, *beats])
+    data = storyteller.complete_json(request).data
+    beats, stages = script.validate_continuation(data, pages=more), script.named_stages(data, more)
+    return script.Plan(plan.title, plan.cast, plan.cover_scene, [*plan.beats, *beats], (*plan.stages, *stages))
 
 
 def _continued(idea: str, *, kind: str, pages: int, panels: int, seed: int, more: tuple[int, ...] = (2,)):
@@ -166,9 +168,40 @@ def test_a_comic_continued_twice_still_says_nothing_twice():
         assert len(set(plan.beats)) == 9 and not _repeated(written), (idea, _repeated(written))
 
 
-def test_continued_pages_are_the_same_for_the_same_seed():
+def test_a_continued_comic_is_written_alike_for_its_seed_and_a_retried_added_page_keeps_its_words():
     first = _continued(IDEAS[0], kind="comic", pages=4, panels=4, seed=9)
     assert _continued(IDEAS[0], kind="comic", pages=4, panels=4, seed=9) == first
     plan, written = first
-    # A retried added page gets the same words.
-    assert _page(IDEAS[0], plan, 5, kind="comic", panels=4, seed=derive_seed(1, "page", 5)) == written[5]
+    assert _page(IDEAS[0], plan, 5, kind="comic", panels=4, seed=derive_seed(9, "page", 5)) == written[5]
+
+
+def _beat_words(plan: script.Plan) -> list[str]:
+    return [" ".join(re.findall(r"[^\W_]+", beat.lower())) for beat in plan.beats]
+
+
+@pytest.mark.parametrize("idea", IDEAS)
+def test_a_story_continued_again_after_its_ending_was_moved_or_deleted_tells_nothing_twice(idea):
+    plan, _ = _continued(idea, kind="comic", pages=4, panels=4, seed=2)
+    # The author moves the ending to the back, or deletes it: each beat keeps its stages, as a page does.
+    moved = [0, 1, 2, 4, 5, 3]
+    for order in (moved, [0, 1, 2, 4, 5]):
+        edited = script.Plan(
+            plan.title,
+            plan.cast,
+            plan.cover_scene,
+            [plan.beats[i] for i in order],
+            tuple(plan.stages[i] for i in order),
+        )
+        again = _continue(idea, edited, kind="comic", more=2, seed=2)
+        assert len(set(_beat_words(again))) == len(again.beats), again.beats[len(order) :]
+
+
+@pytest.mark.parametrize("kind,panels", SHAPES)
+def test_pages_of_a_comic_stored_before_its_beats_named_their_stages_keep_their_words(kind, panels):
+    # Such an outline reaches the storyteller without "stages": it reads them back from the beats.
+    for pages in (1, 3, 6):
+        plan, written = _continued(IDEAS[2], kind=kind, pages=pages, panels=panels, seed=6)
+        unnamed = script.Plan(plan.title, plan.cast, plan.cover_scene, plan.beats)
+        for index in range(len(plan.beats)):
+            seed = derive_seed(6, "page", index)
+            assert _page(IDEAS[2], unnamed, index, kind=kind, panels=panels, seed=seed) == written[index]

@@ -44,9 +44,11 @@ plan's beats, so edited names keep the story consistent. Page wording
 line or caption is said twice in one comic, so each page request writes the
 pages before it again to know which lines they took, and that needs every
 page drawn alike whichever request writes it. Pages added to a finished comic
-(``comic_continuation``) tell the stages its pages skipped (``arc.more_groups``),
-and a page request reads back from the outline's beats which pages were planned
-and which were added, so it writes the pages before it again as they were.
+(``comic_continuation``) tell the stages its pages skipped (``arc.more_groups``).
+The plan and each continuation name the stages of every beat (``"stages"``), and
+the pipeline hands them back with the outline, so a page request knows which
+pages were planned and which were added, and writes the pages before it again
+as they were.
 
 Layout
 ------

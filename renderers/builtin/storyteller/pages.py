@@ -327,7 +327,7 @@ def write_page(brief: dict[str, Any]) -> dict[str, Any]:
         story.all_stages = {s for g in groups[:told] for s in g}
         outline = json.dumps(plan if told == pages else [*plan[:4], beats[:told]], default=str)
         beat = str(beats[number - 1]) if number <= len(beats) else ""
-        panels = _write(story, groups, number, count, kind, beat, _rng(outline, number), used)
+        panels = _write(story, groups[:told], number, count, kind, beat, _rng(outline, number), used)
     return {"panels": panels[:count]}
 
 

@@ -49,7 +49,7 @@ def _title(story: Story) -> str:
     return title[:120]
 
 
-def _beat(story: Story, group: tuple[str, ...], pages: int) -> str:
+def _beat(story: Story, group: tuple[str, ...]) -> str:
     content = story.content
     if len(group) == 1:
         return story.say(content[group[0]]["beat"], None)
@@ -69,14 +69,16 @@ def write_plan(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
     rng = _rng(seed or 0, idea.text, 0)
     cast = make_cast(idea, rng)
     story = Story(idea, cast)
-    story.all_stages = {s for g in stage_groups(pages) for s in g}
-    beats = [_beat(story, group, pages) for group in stage_groups(pages)]
+    groups = stage_groups(pages)
+    story.all_stages = {s for g in groups for s in g}
+    beats = [_beat(story, group) for group in groups]
     cover = _with_setting(story, story.fill(story.content["cover"]))
     return {
         "title": _title(story),
         "cast": [{"name": m.name, "look": m.look} for m in cast],
         "cover_scene": cover,
         "beats": beats,
+        "stages": [" ".join(group) for group in groups],
     }
 
 
@@ -86,20 +88,23 @@ _WORD = re.compile(r"[^\W_]+")
 _KINDS = list(dict.fromkeys(group for pages in (1, 2, 3, 12) for group in stage_groups(pages)))
 
 
-def told_groups(brief: dict[str, Any], beats: list[str]) -> tuple[Story, int, list[tuple[str, ...]]]:
-    """The story of the brief, how many pages it was planned with, and the stages each beat of ``beats`` tells.
+def _stated_groups(brief: dict[str, Any], count: int) -> list[tuple[str, ...]] | None:
+    """The stages of each beat as the brief states them (``"climax ending"``), or None when it doesn't, or not all."""
+    stated = brief.get("stages")
+    if not isinstance(stated, list) or len(stated) != count:
+        return None
+    groups = [tuple(label.split()) if isinstance(label, str) else () for label in stated]
+    return groups if all(group and set(group) <= set(STAGES) for group in groups) else None
 
-    A plan's last page tells the ending; pages added after it (see
-    :func:`write_continuation`) tell other stages, each read back from its beat:
-    the stage whose beat is most like it, in the words they share. The world is
-    recovered from the planned pages' beats alone, so adding pages changes
-    nothing the pages before them said.
-    """
+
+def _read_groups(brief: dict[str, Any], beats: list[str]) -> list[tuple[str, ...]]:
+    """The stages of an outline that does not name them: a plan's last page tells the ending, and each page
+    added after it the stage whose beat is most like it, in the words they share."""
     story = _story_from_brief(brief)
     known = []
     for stages in (set(STAGES), set(STAGES) - {"triumph"}):  # an ending's beat says whether a triumph came first
         story.all_stages = stages
-        known += [(group, set(_WORD.findall(_beat(story, group, 0).lower()))) for group in _KINDS]
+        known += [(group, set(_WORD.findall(_beat(story, group).lower()))) for group in _KINDS]
 
     def read(beat: str) -> tuple[str, ...]:
         words = set(_WORD.findall(str(beat).lower()))
@@ -107,9 +112,22 @@ def told_groups(brief: dict[str, Any], beats: list[str]) -> tuple[Story, int, li
 
     read_back = [read(beat) for beat in beats]
     planned = next((i + 1 for i, group in enumerate(read_back) if "ending" in group), len(beats))
-    if planned < len(beats):
-        story = _story_from_brief({**brief, "beats": beats[:planned]})
-    return story, planned, (stage_groups(planned) if planned else []) + read_back[planned:]
+    return (stage_groups(planned) if planned else []) + read_back[planned:]
+
+
+def told_groups(brief: dict[str, Any], beats: list[str]) -> tuple[Story, int, list[tuple[str, ...]]]:
+    """The story of the brief, how many pages it was planned with, and the stages each beat of ``beats`` tells.
+
+    The plan and each continuation name every beat's stages, which the brief
+    hands back (``"stages"``); outlines stored before that are read back from
+    their beats. The planned pages end with the one that tells the ending; pages
+    added after it tell other stages (see :func:`write_continuation`). The world
+    is recovered from the planned pages' beats alone, so adding pages changes
+    nothing the pages before them said.
+    """
+    groups = _stated_groups(brief, len(beats)) or _read_groups(brief, beats)
+    planned = next((i + 1 for i, group in enumerate(groups) if "ending" in group), len(beats))
+    return _story_from_brief({**brief, "beats": beats[:planned]}), planned, groups
 
 
 def write_continuation(brief: dict[str, Any], seed: int | None) -> dict[str, Any]:
@@ -123,8 +141,8 @@ def write_continuation(brief: dict[str, Any], seed: int | None) -> dict[str, Any
     story, _, groups = told_groups(brief, told)
     added = more_groups(groups, more)
     story.all_stages = {s for g in groups + added for s in g}
-    beats = [_beat(story, group, 0) for group in added]
+    beats = [_beat(story, group) for group in added]
     direction = re.sub(r"^then\s+", "", " ".join(str(brief.get("direction") or "").split()), flags=re.I).rstrip(".")
     if direction:
         beats[0] = _tidy(f"Then {direction[0].lower()}{direction[1:]}. {beats[0]}")
-    return {"beats": beats}
+    return {"beats": beats, "stages": [" ".join(group) for group in added]}
