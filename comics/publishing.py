@@ -87,13 +87,15 @@ def rename_comic(*, comic: Comic, title: str) -> Comic:
     the author sees the new cover at once.
     """
     text = clean_title(title)
+    # Locked like an edit (comics.editing), the job before the comic as a run locks them: a run under way
+    # letters the cover again before it finishes.
+    running = GenerationJob.objects.select_for_update().filter(comic_id=comic.pk, status__in=GenerationJob.ACTIVE)
+    job_running = running.exists()
     row = _locked(comic)
     fields = ["title", "updated_at"]
     if text != row.title:
         row.title = text
-        # Locked like an edit (comics.editing): a run under way letters the cover again before it finishes.
-        running = GenerationJob.objects.select_for_update().filter(comic=row, status__in=GenerationJob.ACTIVE)
-        if row.is_finished and row.cover_art and not running.exists():
+        if row.is_finished and row.cover_art and not job_running:
             fields += _bind_again(row)
             row.save(update_fields=fields)
         else:
