@@ -139,10 +139,20 @@
 
   // --- Status and following a job --------------------------------------------------------
 
+  // One line in the edit bar, whatever it says: a long one ends in an ellipsis on the screen (the whole of it
+  // is the live region's text, and the line's tooltip), so the bar keeps its height and the page its room.
   function setStatus(text, jobUrl) {
     statusText.textContent = text || "";
+    if (text) statusText.title = text;
+    else statusText.removeAttribute("title");
     statusLink.hidden = !jobUrl;
     if (jobUrl) statusLink.href = jobUrl;
+  }
+
+  // What the bar said of an earlier change is stale once another is tried; a job still being followed
+  // keeps its progress.
+  function clearStaleStatus() {
+    if (!following) setStatus("", "");
   }
 
   // Follow a job: ``what.pages`` are the page numbers it letters again (each
@@ -418,23 +428,39 @@
 
   // The resize handle sits just outside its bubble's bottom-right corner, never over words: if another
   // bubble or caption is there (or the page ends), under the bottom edge or beside the right edge instead.
-  // Where it sits does not change what it does: dragging it moves the bottom-right corner.
+  // It never leaves the page: where no spot near the corner is clear, it takes the one, moved onto the
+  // page, that covers the least of any words. Where it sits does not change what it does: dragging it
+  // moves the bottom-right corner.
   function placeHandle(where) {
     var s = 1 / (R.scale() || 1); // one screen pixel, in page pixels
     var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     var d = (coarse ? 18 : 14) * s;
     var b = where.box;
-    var spots = [[b[2] - 3 * s, b[3] - 3 * s], [b[2] - d, b[3] + 2 * s], [b[2] + 2 * s, b[3] - d]];
-    var pad = 3 * s;
-    var clear = function (spot) {
-      var r = [spot[0] - pad, spot[1] - pad, spot[0] + d + pad, spot[1] + d + pad];
-      if (where.size && (spot[0] < 0 || spot[1] < 0 || spot[0] + d > where.size[0] || spot[1] + d > where.size[1])) return false;
-      return where.texts.every(function (other) {
-        var o = other.box;
-        return other === where || r[2] <= o[0] || r[0] >= o[2] || r[3] <= o[1] || r[1] >= o[3];
-      });
+    var size = where.size || [Infinity, Infinity];
+    var onPage = function (spot) {
+      return [Math.min(Math.max(spot[0], 0), size[0] - d), Math.min(Math.max(spot[1], 0), size[1] - d)];
     };
-    var spot = spots.filter(clear)[0] || spots[0];
+    var spots = [
+      [b[2] - 3 * s, b[3] - 3 * s], [b[2] - d, b[3] + 2 * s], [b[2] + 2 * s, b[3] - d],
+      [b[2] + 2 * s, b[3] + 2 * s], [b[0], b[3] + 2 * s], [b[2] - d, b[1] - d - 2 * s],
+    ];
+    var covered = function (spot, pad, others) {
+      var r = [spot[0] - pad, spot[1] - pad, spot[0] + d + pad, spot[1] + d + pad];
+      return where.texts.reduce(function (area, other) {
+        if (other === where && others) return area;
+        var o = other.box;
+        return area + Math.max(0, Math.min(r[2], o[2]) - Math.max(r[0], o[0])) * Math.max(0, Math.min(r[3], o[3]) - Math.max(r[1], o[1]));
+      }, 0);
+    };
+    var inside = function (spot) { return spot[0] >= 0 && spot[1] >= 0 && spot[0] + d <= size[0] && spot[1] + d <= size[1]; };
+    var spot = spots.filter(function (one) { return inside(one) && covered(one, 3 * s, true) === 0; })[0];
+    if (!spot) {
+      var best = Infinity;
+      spots.map(onPage).forEach(function (one) {
+        var area = covered(one, 0, false);
+        if (area < best - 1e-9) { best = area; spot = one; }
+      });
+    }
     where.handle.style.left = spot[0] - b[0] + "px";
     where.handle.style.top = spot[1] - b[1] + "px";
   }
@@ -598,17 +624,15 @@
 
   // --- The panel's form --------------------------------------------------------------
 
+  // Each message at its field: its words under the field, the field marked invalid and described by them.
+  // A message about "Line 2" is shown in line 2's row; what no field is named for, at the top of the form.
   function showErrors(form, errors) {
     clearErrors(form);
     var first = null;
     var general = [];
-    Object.keys(errors || {}).forEach(function (field) {
-      var node = form.querySelector("#edit-" + field + "-error") || (form.closest("dialog") || form).querySelector("#edit-" + field + "-error");
-      var words = messagesOf(errors[field]).join(" ");
-      if (!node) { general.push(words); return; }
-      node.textContent = words;
+    function tell(node, words, inputs) {
+      node.textContent = node.textContent ? node.textContent + " " + words : words;
       node.hidden = false;
-      var inputs = fieldInputs(form, field, words);
       inputs.forEach(function (input) {
         input.setAttribute("aria-invalid", "true");
         var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
@@ -616,6 +640,22 @@
         input.setAttribute("aria-describedby", described.join(" "));
       });
       if (!first) first = inputs[0] || null;
+    }
+    Object.keys(errors || {}).forEach(function (field) {
+      var messages = messagesOf(errors[field]);
+      if (field === "dialogue" && linesList) {
+        messages = messages.filter(function (words) {
+          var row = lineOf(words);
+          if (!row) return true;
+          tell(row.querySelector(".edit-line-error"), words, fieldInputs(form, field, words));
+          return false;
+        });
+        if (!messages.length) return;
+      }
+      var node = form.querySelector("#edit-" + field + "-error") || (form.closest("dialog") || form).querySelector("#edit-" + field + "-error");
+      var words = messages.join(" ");
+      if (!node) { general.push(words); return; }
+      tell(node, words, fieldInputs(form, field, words));
     });
     var box = form.querySelector(".edit-form-error");
     if (general.length && box) {
@@ -626,12 +666,17 @@
     else if (general.length && box) box.scrollIntoView({ block: "nearest" });
   }
 
+  // The row of the line a message is about ("Line 2 ..."), or null.
+  function lineOf(words) {
+    var match = /^Line (\d+)\b/.exec(words);
+    var rows = linesList ? linesList.querySelectorAll(".edit-line") : [];
+    return (match && rows[Number(match[1]) - 1]) || null;
+  }
+
   // The inputs an error is about: "Line 2 ..." is about line 2's speaker and words.
   function fieldInputs(form, field, words) {
     if (field === "dialogue") {
-      var match = /Line (\d+)/.exec(words);
-      var rows = linesList ? linesList.querySelectorAll(".edit-line") : [];
-      var row = match ? rows[Number(match[1]) - 1] : null;
+      var row = lineOf(words);
       if (row) {
         var inputs = Array.prototype.slice.call(row.querySelectorAll("input, textarea"));
         if (/speaker/.test(words)) return inputs.slice(0, 1);
@@ -649,7 +694,20 @@
       node.textContent = "";
       node.hidden = true;
     });
-    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) { input.removeAttribute("aria-invalid"); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (input) {
+      input.removeAttribute("aria-invalid");
+      describedByLine(input, null);
+    });
+  }
+
+  // Point an input's description at its line's message (``id``), or at none (null).
+  function describedByLine(input, id) {
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (one) {
+      return one && !/^edit-line-\d+-error$/.test(one);
+    });
+    if (id) described.push(id);
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
   }
 
   function lineRow(line) {
@@ -684,7 +742,10 @@
     var textField = document.createElement("div");
     textField.className = "edit-line-field edit-line-field--text";
     textField.append(textLabel, text);
-    row.append(speakerField, textField, remove);
+    var error = document.createElement("p"); // what is wrong with this line, under its fields
+    error.className = "edit-field-error edit-line-error";
+    error.hidden = true;
+    row.append(speakerField, textField, error, remove);
     return row;
   }
 
@@ -695,8 +756,14 @@
       var labels = row.querySelectorAll("label");
       var speaker = row.querySelector(".edit-line-speaker");
       var text = row.querySelector(".edit-line-text");
+      var error = row.querySelector(".edit-line-error");
       speaker.id = "edit-line-" + n + "-speaker";
       text.id = "edit-line-" + n + "-text";
+      error.id = "edit-line-" + n + "-error";
+      error.textContent = error.textContent.replace(/^Line \d+\b/, "Line " + n); // a line above it was removed
+      [speaker, text].forEach(function (input) {
+        if (input.getAttribute("aria-invalid") === "true") describedByLine(input, error.id);
+      });
       labels[0].htmlFor = speaker.id;
       labels[0].textContent = "Line " + n + ": who says it";
       labels[1].htmlFor = text.id;
@@ -756,6 +823,7 @@
   // A 202 closes the form and follows the job; a 400 stays in the form, at the field.
   function submitEdit(form, button, method, url, body, what) {
     clearErrors(form);
+    clearStaleStatus();
     busy(button, true);
     return api(method, url, body).then(function (answer) {
       busy(button, false);
@@ -913,6 +981,7 @@
     var body = { pages: isNaN(pages) ? moreForm.elements.pages.value : pages, direction: moreForm.elements.direction.value };
     var button = $("edit-more-submit");
     clearErrors(moreForm);
+    clearStaleStatus();
     busy(button, true);
     var before = pageCount() || R.count;
     api("POST", settings.api + "continue/", body).then(function (answer) {
@@ -1037,6 +1106,21 @@
       if (wasGuided) document.getElementById("mode-guided").click();
     }
     R.relayout(); // the bar takes room above the page, or gives it back
+  }
+
+  // The reader sizes its stage to the window less its bars: when the edit bar's height changes (its page
+  // buttons wrap, a message is said), the stage is fitted again, so the page and Previous/Next stay in the
+  // window. Twice the same two heights in a row is a bar that wraps back and forth: left as it is.
+  var barHeights = [];
+  if ("ResizeObserver" in window) {
+    new ResizeObserver(function () {
+      if (!editing || bar.hidden) return;
+      var height = Math.round(bar.getBoundingClientRect().height);
+      if (height === barHeights[0]) return;
+      if (height === barHeights[1] && barHeights[2] === barHeights[0]) return;
+      barHeights = [height].concat(barHeights).slice(0, 3);
+      R.relayout();
+    }).observe(bar);
   }
 
   toggle.hidden = false;

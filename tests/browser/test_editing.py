@@ -131,6 +131,31 @@ WATCH_JOB_LINK = """
 """
 
 
+def gap_between(page, left: str, right: str) -> float:
+    """How far (CSS pixels) the thing ``right`` finds starts after the end of what ``left`` finds."""
+    return page.evaluate(
+        "([a, b]) => document.querySelector(b).getBoundingClientRect().left"
+        " - document.querySelector(a).getBoundingClientRect().right",
+        [left, right],
+    )
+
+
+# How much of the window a header that stays on top of the page covers (none when it scrolls away).
+STICKY_HEADER = """
+() => { const header = document.querySelector('.site-header');
+        return ['sticky', 'fixed'].includes(getComputedStyle(header).position) ? header.offsetHeight : 0; }
+"""
+
+
+def stage_fits(page) -> bool:
+    """Whether the reader, from its bar (the edit bar with it) to Previous/Next, fits the window under the header."""
+    reader = page.evaluate(
+        "() => document.getElementById('next-page').getBoundingClientRect().bottom"
+        " - document.getElementById('reader').getBoundingClientRect().top"
+    )
+    return reader <= page.evaluate("innerHeight") - page.evaluate(STICKY_HEADER)
+
+
 def check(page, what: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"editing-{what}.png"))
     found = serious_violations(page)
@@ -149,6 +174,13 @@ def test_the_owner_edits_a_bubble_moves_it_redraws_a_panel_and_continues_the_sto
         bubble, panel = first_bubble(page, 1)
         before = stored_panel(database, url, 1, panel)
 
+        # A spread: each page's buttons are set apart from the next page's, and the page with its
+        # Previous/Next fits in the window.
+        assert page.evaluate("panelcraftReader.shown()") == [1, 2]
+        assert gap_between(page, "#edit-page-1-delete", "#edit-page-2-name") >= 12
+        bar_height = page.locator("#edit-bar").bounding_box()["height"]
+        assert stage_fits(page)
+
         # A bubble opens its panel's form, with its lines; axe finds nothing serious with it open.
         bubble.click()
         dialog = page.locator("#edit-panel")
@@ -162,12 +194,12 @@ def test_the_owner_edits_a_bubble_moves_it_redraws_a_panel_and_continues_the_sto
         jobs = jobs_of(database, url)
         page.fill("#edit-line-1-speaker", "")
         page.click("#edit-save")
-        error = page.locator("#edit-dialogue-error")
+        error = page.locator("#edit-line-1-error")
         error.wait_for(state="visible")
         assert "needs a speaker" in error.inner_text()
         speaker = page.locator("#edit-line-1-speaker")
         assert speaker.get_attribute("aria-invalid") == "true"
-        assert "edit-dialogue-error" in speaker.get_attribute("aria-describedby")
+        assert "edit-line-1-error" in speaker.get_attribute("aria-describedby")
         assert page.evaluate("document.activeElement.id") == "edit-line-1-speaker"
         assert jobs_of(database, url) == jobs and dialog.is_visible()
 
@@ -187,6 +219,33 @@ def test_the_owner_edits_a_bubble_moves_it_redraws_a_panel_and_continues_the_sto
         page.click("#transcript-toggle")
         assert "Tea for two, please!" in page.locator("#transcript").inner_text()
         page.click("#transcript-toggle")
+
+        # What the status says keeps to one line: the bar is as tall as before and the page still fits.
+        assert page.locator("#edit-bar").bounding_box()["height"] == pytest.approx(bar_height, abs=1)
+        assert stage_fits(page)
+
+        # A line too long is told at that line, not at the foot of the lines; the status of the last
+        # save is gone once another is tried.
+        bubble, panel = first_bubble(page, 1)
+        bubble.click()
+        dialog.wait_for(state="visible")
+        jobs = jobs_of(database, url)
+        page.click("#edit-add-line")
+        page.fill("#edit-line-2-speaker", before["dialogue"][0]["speaker"])
+        page.fill("#edit-line-2-text", "and more tea " * 25)
+        page.click("#edit-save")
+        error = page.locator("#edit-line-2-error")
+        error.wait_for(state="visible")
+        assert "Line 2 has at most" in error.inner_text()
+        assert page.locator("#edit-dialogue-error").is_hidden()
+        line = page.locator("#edit-line-2-text")
+        assert line.get_attribute("aria-invalid") == "true"
+        assert "edit-line-2-error" in line.get_attribute("aria-describedby")
+        assert error.bounding_box()["y"] < page.locator("#edit-add-line").bounding_box()["y"], "in line 2's row"
+        assert page.locator("#edit-status-text").inner_text() == ""
+        assert jobs_of(database, url) == jobs
+        page.click("#edit-panel [data-close]:not(.btn-quiet)")
+        dialog.wait_for(state="hidden")
 
         # Dragging the bubble down a fifth of its panel: its place is stored and the page lettered with it there.
         bubble, panel = first_bubble(page, 1)
@@ -297,9 +356,24 @@ def test_on_a_phone_a_bubble_moves_with_the_keys_and_the_form_fits_and_passes_ax
         bubble, panel = first_bubble(page, 1)
         page.screenshot(path=str(ARTIFACTS / "editing-phone-outlines.png"))
 
+        # The header's links are one row; the edit bar is small, its buttons one row (that scrolls sideways).
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.nav-links > li')].map((li) => li.getBoundingClientRect().top)"
+        )
+        assert len(tops) >= 5 and max(tops) - min(tops) < 2, f"the header's links wrap: {tops}"
+        bar = page.locator("#edit-bar").bounding_box()
+        assert bar["height"] <= PHONE["height"] * 0.2, bar
+        tops = page.evaluate(
+            "[...document.querySelectorAll('#edit-bar button')].map((b) => b.getBoundingClientRect().top)"
+        )
+        assert "edit-page-1-delete" in button_heights(page, "#edit-bar button") and max(tops) - min(tops) < 2, tops
+        # The resize dots stay on the page.
+        assert page.evaluate(DOTS_OFF_THE_PAGE) == []
+
         # With the keyboard: a chosen bubble moves with the arrow keys, its place sent when they rest.
         key = bubble.get_attribute("data-key")
-        before = stored_panel(database, url, 1, panel)["bubbles"][int(key.split(":")[2])]
+        places = stored_panel(database, url, 1, panel)["bubbles"]
+        before = places[int(key.split(":")[2])] if int(key.split(":")[2]) < len(places) else None
         src = page_src(page, 1)
         bubble.focus()
         for _ in range(3):
@@ -310,6 +384,12 @@ def test_on_a_phone_a_bubble_moves_with_the_keys_and_the_form_fits_and_passes_ax
         assert after["x"] > (before or {"x": 0})["x"] and after["y"] == pytest.approx((before or after)["y"], abs=0.01)
         page.wait_for_function(f"() => document.activeElement.getAttribute('data-key') === '{key}'")
         assert page.evaluate(FOCUS_RING), "the moved bubble keeps the focus, and shows it"
+        # What the status says is one line: the bar does not grow, its whole text is in the live region.
+        page.wait_for_function("() => document.getElementById('edit-status-text').textContent.includes('lettered')")
+        said = page.locator("#edit-status-text")
+        assert said.get_attribute("title") == said.text_content()
+        assert page.locator("#edit-bar").bounding_box()["height"] == pytest.approx(bar["height"], abs=1)
+        assert page.evaluate(DOTS_OFF_THE_PAGE) == []
 
         page.keyboard.press("Enter")
         page.locator("#edit-panel").wait_for(state="visible")
@@ -404,6 +484,17 @@ OUTLINE_REACH = """
     for (let y = Math.floor(r.top) - 40; y <= r.bottom + 40; y++) if (hits(cx, y)) down++;
     return {key: target.getAttribute("data-key"), size: [r.width, r.height], reach: [across, down]};
   })
+"""
+
+
+# The resize dots on the pages in view that reach past their page's image.
+DOTS_OFF_THE_PAGE = """
+() => [...document.querySelectorAll("figure.is-shown .edit-handle")].filter((handle) => {
+  const page = handle.closest("figure").querySelector("img").getBoundingClientRect();
+  const dot = handle.getBoundingClientRect();
+  return dot.left < page.left - 0.5 || dot.top < page.top - 0.5 || dot.right > page.right + 0.5
+    || dot.bottom > page.bottom + 0.5;
+}).map((handle) => handle.previousElementSibling.getAttribute("data-key"))
 """
 
 

@@ -153,6 +153,38 @@ def test_after_moving_or_deleting_a_page_the_author_is_told_once_and_the_address
         assert shown_at_address(page) == 1
 
 
+def test_on_a_desktop_with_spreads_a_page_moved_earlier_is_named_by_the_address(server, books):
+    """The last page, alone on its spread, one earlier: the reader opens on the spread it is in now."""
+    _, database = server
+    _, cookies = books
+    with people(server[0], viewport=DESKTOP) as person:
+        page = person()
+        page.context.add_cookies(cookies)
+        page.goto("/studio/")
+        make_in_studio(page, "a lighthouse keeper who collects lost umbrellas", pages=3, panels=1)
+        page.click("#read-link")
+        page.wait_for_selector("#page-indicator")
+        url = page.url.split("#")[0]
+        page.goto(f"{url}#p3")
+        page.wait_for_function("() => window.panelcraftReader !== undefined")
+        page.click("#edit-toggle")
+        page.locator("#edit-page-3-earlier").wait_for()
+        assert page.evaluate("panelcraftReader.shown()") == [3]
+        first, second, third = page_images(database, url)
+
+        after_reload(page, lambda: page.click("#edit-page-3-earlier"))
+        said = told(page, "page 3 is now page 2")
+        assert page_images(database, url) == [first, third, second]
+        assert page.evaluate("panelcraftReader.shown()") == [1, 2], "a spread"
+        assert page.evaluate("location.hash") == "#p2", said
+        assert shown_at_address(page) == 2
+        # The page and its Previous/Next in the window, with the status said.
+        assert page.evaluate("document.getElementById('next-page').getBoundingClientRect().bottom <= innerHeight")
+        page.reload()
+        page.wait_for_function("() => window.panelcraftReader !== undefined")
+        assert page.evaluate("location.hash") == "#p2" and page.evaluate("panelcraftReader.shown()") == [1, 2]
+
+
 def test_a_picture_book_has_its_text_changed_in_the_reader_without_the_bubble_tools(server, books):
     _, database = server
     url = books[0]["picture book"]
