@@ -1,7 +1,7 @@
 """Slow calls on thread pools, their results saved on the job's own thread as they arrive.
 
 A run's steps hand work to lanes (text calls, safety checks, paintings,
-lettering), each a pool of its own size. Whatever a result makes possible is
+lettering, encoding for the PDF), each a pool of its own size. Whatever a result makes possible is
 submitted from its save: a page's pictures start painting the moment its
 script is saved, and the page is lettered the moment its last picture is.
 Every database write happens in a save, on the job's thread, which keeps

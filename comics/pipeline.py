@@ -318,6 +318,8 @@ class ComicRun:
             "safety": conf["PAINT_CONCURRENCY"],
             "paint": conf["PAINT_CONCURRENCY"],
             "letter": min(2, conf["PAINT_CONCURRENCY"]),
+            # Pages encoded for the PDF once they are out: only the binding waits for them.
+            "print": 1,
         }
 
     def timed(self, name: str, step: Callable[[], None]) -> None:

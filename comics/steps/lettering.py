@@ -92,8 +92,8 @@ class Letterer:
         except LetteringError as exc:  # words no page can hold: say which, rather than "something unexpected"
             where = "The cover" if page is None else f"Page {page.number}"
             raise PipelineError(f"{where} could not be lettered: {exc}. Shorten its words, then retry.") from None
-        # Encoded for the PDF now, on this worker, while the image is in memory.
-        return png_bytes(image), print_page(image), unlettered_on(comic, page, panels), regions
+        # The image stays in memory to be encoded for the PDF once the page is shown (``keep``).
+        return png_bytes(image), image, unlettered_on(comic, page, panels), regions
 
     def save(self, page: Page, revision: int, rendered) -> None:
         comic = self.run.comic
@@ -142,10 +142,11 @@ class Letterer:
     def keep(self, field, stem: str, key: int, rendered, record, *, where: str, stage: str, notes=()) -> None:
         """Store a lettered page or cover, keep it for the PDF, and tell the author (and what they should know)."""
         run = self.run
-        data, print_ready, missing, _regions = rendered
+        data, image, missing, _regions = rendered
         # A name of its own each time: the URL's version is the name, so a browser never keeps the old page.
         run.keep_file(field, f"{stem}-{secrets.token_hex(4)}.png", data, record, replaces=field.name)
-        run.print_pages[key] = print_ready
+        # Encoded for the PDF while the image is in memory, after the page is out: only the binding waits for it.
+        run.flow.submit("print", lambda: print_page(image), lambda encoded: run.print_pages.update({key: encoded}))
         # Until more scripts are lettered, say what was left out rather than drop it silently.
         said = [f"could not letter {' '.join(missing)} (only Latin-script text is lettered)"] if missing else []
         said += notes
