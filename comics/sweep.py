@@ -23,8 +23,8 @@ def sweep_once() -> list[int]:
     """One pass. Never raises: a database hiccup must not stop future sweeps."""
     from . import services
 
-    close_old_connections()
     try:
+        close_old_connections()
         return services.requeue_abandoned_jobs()
     except Exception:
         log.warning("The job sweep failed; it runs again shortly", exc_info=True)

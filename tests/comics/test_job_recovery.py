@@ -346,3 +346,14 @@ async def test_the_servers_first_request_starts_the_in_process_runner_once(setti
     for _ in range(3):
         assert (await HttpCommunicator(app, "GET", "/").get_response())["status"] == 200
     assert started == [1]
+
+
+def test_a_sweep_that_cannot_reach_the_database_tries_again_next_time(monkeypatch):
+    """The sweep's thread outlives a database hiccup: one failed pass must not end every later one."""
+    from comics import sweep
+
+    def unreachable():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(sweep, "close_old_connections", unreachable)
+    assert sweep.sweep_once() == []
