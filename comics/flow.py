@@ -84,6 +84,16 @@ class Flow:
 
         self.pending[self.pool(lane).submit(guarded)] = (lane, save)
 
+    def unexpected(self, exc: Exception) -> None:
+        """A call or save raised: the run fails (see ``failed``), or stops at once if it lost its job meanwhile.
+
+        A comic deleted or a job cancelled underneath a run makes its work fail
+        in many ways (rows and files gone): that is the stop, not a failure.
+        """
+        if not isinstance(exc, self.expected):
+            self.run.ensure_still_mine()
+        self.failed(exc)
+
     def failed(self, exc: Exception) -> None:
         """The run will stop: work not started yet is dropped (the author pays per call), work in flight is kept."""
         if self.first_error is not None and not isinstance(exc, self.expected):
@@ -125,14 +135,14 @@ class Flow:
                     except JobCancelled:
                         raise
                     except Exception as exc:
-                        self.failed(exc)
+                        self.unexpected(exc)
                         continue
                     try:
                         save(outcome)
                     except JobCancelled:
                         raise
                     except Exception as exc:  # one save's failure does not lose the others' paid-for work
-                        self.failed(exc)
+                        self.unexpected(exc)
         except BaseException:
             run.stopping.set()
             raise
