@@ -77,7 +77,7 @@ class EditRateThrottle(UserRateThrottle):
     """
 
     scope = "edit"
-    asked_for = "This change"
+    asked_for: str  # each throttle below says what it holds back
 
     def allow_request(self, request, view):
         if request.method in SAFE_METHODS or super().allow_request(request, view):

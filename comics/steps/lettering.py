@@ -145,7 +145,7 @@ class Letterer:
         data, image, missing, _regions = rendered
         # A name of its own each time: the URL's version is the name, so a browser never keeps the old page.
         run.keep_file(field, f"{stem}-{secrets.token_hex(4)}.png", data, record, replaces=field.name)
-        # Encoded for the PDF while the image is in memory, after the page is out: only the binding waits for it.
+        # Encoded for the PDF while the image is in memory, once the page is stored: only the binding waits for it.
         run.flow.submit("print", lambda: print_page(image), lambda encoded: run.print_pages.update({key: encoded}))
         # Until more scripts are lettered, say what was left out rather than drop it silently.
         said = [f"could not letter {' '.join(missing)} (only Latin-script text is lettered)"] if missing else []
