@@ -1,8 +1,10 @@
 """Slow, breakable stand-ins for real providers: used by tests and ``make bench``.
 
-Each backend wraps its built-in equivalent and sleeps ``delay`` seconds per
-call with ``time.sleep`` (so calls made from several threads overlap, like
-network calls do). Failures can be injected to exercise retries and repair:
+Each backend wraps its built-in equivalent and takes ``delay`` seconds per
+call, its answer included, as a provider's latency includes its work: the
+built-in answers, then ``time.sleep`` waits out the rest (so calls made from
+several threads overlap, like network calls do). Failures can be injected to
+exercise retries and repair:
 
 * ``fail_times=N``: the first N calls raise ``BackendError("injected failure")``;
 * ``malformed_times=M`` (storyteller only): the next M calls raise
@@ -30,6 +32,7 @@ import hashlib
 import io
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PIL import Image
@@ -76,6 +79,15 @@ def _sleep(delay: float) -> None:
         time.sleep(delay)
 
 
+def _within(delay: float, answer: Callable[[], Any]) -> Any:
+    """``answer()``, returned (or raised) ``delay`` seconds after the call began, or as soon as it is made."""
+    started = time.monotonic()
+    try:
+        return answer()
+    finally:
+        _sleep(delay - (time.monotonic() - started))
+
+
 class _Delays:
     """``delay`` seconds per call, plus up to ``jitter`` more drawn from ``seed`` and what was asked."""
 
@@ -120,7 +132,9 @@ class LatencyStoryteller(_Delays, _Counted):
 
     def complete_json(self, request: TextRequest) -> TextResult:
         number = self._calls.next()
-        _sleep(self.delay_for(request))
+        return _within(self.delay_for(request), lambda: self._answer(number, request))
+
+    def _answer(self, number: int, request: TextRequest) -> TextResult:
         if number <= self.fail_times:
             raise BackendError("injected failure")
         if number <= self.fail_times + self.malformed_times:
@@ -159,7 +173,9 @@ class LatencyPainter(_Delays, _Counted):
 
     def paint(self, request: ImageRequest) -> ImageResult:
         number = self._calls.next()
-        _sleep(self.delay_for(request))
+        return _within(self.delay_for(request), lambda: self._picture(number, request))
+
+    def _picture(self, number: int, request: ImageRequest) -> ImageResult:
         if number <= self.fail_times:
             raise BackendError("injected failure")
         if self.draw == "flat":
@@ -210,7 +226,9 @@ class LatencySafety(_Delays, _Counted):
 
     def screen(self, text: str) -> SafetyVerdict:
         self._calls.next()
-        _sleep(self.delay_for(text))
+        return _within(self.delay_for(text), lambda: self._verdict(text))
+
+    def _verdict(self, text: str) -> SafetyVerdict:
         lowered = (text or "").lower()
         for word in self.block_words:
             if word in lowered:

@@ -49,6 +49,25 @@ def test_storyteller_waits_then_answers_like_the_builtin():
     assert backend.calls == 1
 
 
+def test_a_call_takes_its_delay_with_the_answer_made_inside_it(monkeypatch):
+    # A provider's latency includes its own work: a slow answer is waited out, not added on top.
+    backend = LatencyStoryteller(delay=0.4)
+    answer = backend._inner.complete_json
+
+    def slow(request):
+        time.sleep(0.3)
+        return answer(request)
+
+    monkeypatch.setattr(backend._inner, "complete_json", slow)
+    result, took = _timed(lambda: backend.complete_json(_plan_request()))
+    assert 0.4 <= took < 0.6  # not 0.7
+    assert len(result.data["beats"]) == 2
+    # An answer slower than the delay is returned as soon as it is made.
+    monkeypatch.setattr(backend, "delay", 0.1)
+    _, took = _timed(lambda: backend.complete_json(_plan_request()))
+    assert 0.3 <= took < 0.38  # not 0.4
+
+
 def test_default_delays():
     assert LatencyStoryteller().delay == 0.1
     assert LatencyPainter().delay == 0.2
