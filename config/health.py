@@ -15,6 +15,7 @@ import copy
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -87,21 +88,29 @@ def check_storage() -> dict:
 
 
 def _quick(storage):
-    """The same storage with short timeouts and a single attempt.
+    """The same storage with short timeouts and a single attempt, made once per storage.
 
     An S3 client waits a minute per connection and retries with backoff by
     default, which would leave a probe hanging while the endpoint is down.
+    Kept between probes: building an S3 client reads its service model, which
+    on a busy machine alone can take longer than a probe may.
     """
     config = getattr(storage, "client_config", None)
     if config is None:
         return storage
+    if (quick := _quick_copies.get(storage)) is not None:
+        return quick
     from botocore.config import Config
 
     quick = copy.copy(storage)  # S3Storage copies without its open connections
     quick.client_config = config.merge(
         Config(connect_timeout=TIMEOUT, read_timeout=TIMEOUT, retries={"total_max_attempts": 1})
     )
+    _quick_copies[storage] = quick
     return quick
+
+
+_quick_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 CHECKS: dict[str, Callable[[], dict]] = {
