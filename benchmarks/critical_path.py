@@ -34,9 +34,10 @@ Call latencies are the ones the backends were given, not what the calls took
 "Lettering one page" is the lettering lane's busy seconds over the pages and
 cover it lettered, and "binding" the PDF step's wall time, both from the run;
 the same page lettered again with nothing else running is printed beside it.
-Each profile runs ``--repeat`` times (5) and the medians are printed, after
-one untimed small comic (a process's first comic also loads fonts and
-libraries). ``--timeline`` adds when each page was written, painted and
+Each profile runs ``--repeat`` times (9) and the medians are printed, after
+one untimed comic of its shape (a server's first comic of a shape also loads
+fonts and libraries and fills caches: the cost of starting, not of a comic).
+``--timeline`` adds when each page was written, painted and
 lettered, which shows where the time between the calls goes.
 
     make bench            (or: .venv/bin/python benchmarks/critical_path.py)
@@ -504,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one 1-page x 2-panel comic with tiny delays, once")
     parser.add_argument("--profile", action="append", choices=sorted(PROFILES), help="run only these profiles")
     parser.add_argument("--seed", type=int, default=1, help="the comic's seed, which draws the jittered latencies")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per profile; the median is reported")
+    parser.add_argument("--repeat", type=int, default=9, help="runs per profile; the median is reported")
     parser.add_argument("--timeline", action="store_true", help="also print when each page was made")
     args = parser.parse_args(argv)
     names = ["quick"] if args.quick else (args.profile or ["steady", "jittered"])
@@ -514,11 +515,11 @@ def main(argv: list[str] | None = None) -> int:
         configure(Path(tmp))
         with Server() as server:
             server.warm_up()
-            if not args.quick:
-                # The first comic a process makes also loads fonts and libraries: not what is measured.
-                run_profile(QUICK, server, args.seed, "warm-up")
             for name in names:
                 profile, runs = PROFILES[name], []
+                if not args.quick:
+                    # The first comic of a shape also loads fonts and libraries: not what is measured.
+                    run_profile(profile, server, args.seed, "warm-up")
                 for run in range(repeat):
                     outcome = run_profile(profile, server, args.seed, run)
                     if outcome.job is None or outcome.job.status != "succeeded":
