@@ -56,7 +56,7 @@ class Flow:
         self.rank = {lane: -position for position, lane in enumerate(lanes)}
         self.checked_at = float("-inf")
         self.pools: dict[str, ThreadPoolExecutor] = {}
-        self.pending: dict[Future, tuple[str, Callable[[Any], None]]] = {}
+        self.pending: dict[Future, tuple[str, Callable[[Any], None], Callable[[Any], None] | None]] = {}
         self.first_error: BaseException | None = None
         # Seconds each lane spent working, summed over its calls (lanes overlap in time).
         self.busy: dict[str, float] = defaultdict(float)
@@ -66,8 +66,19 @@ class Flow:
             self.pools[lane] = ThreadPoolExecutor(max_workers=max(1, self.sizes[lane]), thread_name_prefix=lane)
         return self.pools[lane]
 
-    def submit(self, lane: str, work: Callable[[], Any], save: Callable[[Any], None]) -> None:
-        """Run ``work`` on ``lane``'s pool; ``save`` its outcome on the job's thread (not after a failure)."""
+    def submit(
+        self,
+        lane: str,
+        work: Callable[[], Any],
+        save: Callable[[Any], None],
+        *,
+        discard: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Run ``work`` on ``lane``'s pool; ``save`` its outcome on the job's thread (not after a failure).
+
+        ``discard`` undoes what ``work`` left behind (a file it stored) for an
+        outcome that is never saved because the run stopped first.
+        """
         if self.first_error is not None:
             return
         stopping = self.run.stopping
@@ -82,7 +93,7 @@ class Flow:
                 self.busy[lane] += time.monotonic() - started
                 connections.close_all()  # a lazy query may have opened one in this worker thread
 
-        self.pending[self.pool(lane).submit(guarded)] = (lane, save)
+        self.pending[self.pool(lane).submit(guarded)] = (lane, save, discard)
 
     def unexpected(self, exc: Exception) -> None:
         """A call or save raised: the run fails (see ``failed``), or stops at once if it lost its job meanwhile.
@@ -127,9 +138,9 @@ class Flow:
                 wait(set(self.pending), timeout=run.wait_seconds(), return_when=FIRST_COMPLETED)
                 run.keep_alive()
                 while (future := self.next_result()) is not None:
-                    _lane, save = self.pending.pop(future)
                     run.keep_alive()
-                    self.still_mine()
+                    self.still_mine()  # (a run that stops here discards the outcome: ``drop_unsaved``)
+                    _lane, save, _discard = self.pending.pop(future)
                     try:
                         outcome = future.result()
                     except JobCancelled:
@@ -147,11 +158,22 @@ class Flow:
             run.stopping.set()
             raise
         finally:
+            self.drop_unsaved()
             for pool in self.pools.values():
                 pool.shutdown(wait=not run.stopping.is_set(), cancel_futures=True)
             self.pools.clear()
         if self.first_error is not None:
             raise self.first_error
+
+    def drop_unsaved(self) -> None:
+        """Outcomes that will not be saved (the run stops) take what their work left behind with them.
+
+        Work still running is discarded when it ends, on its own thread.
+        """
+        for future, (_lane, _save, discard) in self.pending.items():
+            if discard is not None:
+                future.add_done_callback(lambda future, discard=discard: _discard(future, discard))
+        self.pending.clear()
 
     def call(self, lane: str, work: Callable[[], Any]) -> Any:
         """One slow call, made on a pool so the job's thread keeps the lease alive meanwhile."""
@@ -159,3 +181,12 @@ class Flow:
         self.submit(lane, work, results.append)
         self.run_until_done()
         return results[0]
+
+
+def _discard(future: Future, discard: Callable[[Any], None]) -> None:
+    if future.cancelled() or future.exception() is not None:
+        return  # it never made anything
+    try:
+        discard(future.result())
+    except Exception:  # a file that cannot be removed is logged; the next run's sweep of stray files takes it
+        log.warning("Could not discard the outcome of a stopped run", exc_info=True)

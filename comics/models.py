@@ -398,10 +398,22 @@ class PanelVersion(models.Model):
         return f"{self.panel} — version {self.number}"
 
     @classmethod
-    def record(cls, panel: Panel) -> PanelVersion:
-        """Keep the panel's current art as its next version."""
-        number = (panel.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
+    def record(cls, panel: Panel, *, number: int | None = None) -> PanelVersion:
+        """Keep the panel's current art as its next version: ``number``, if the caller knows it, or the next one.
+
+        A run's painter knows (``highest_numbers`` once, then counting), which
+        spares a query on each painting's save; the constraint catches a
+        wrong count.
+        """
+        if number is None:
+            number = (panel.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
         return cls.objects.create(panel=panel, number=number, **{f: getattr(panel, f) for f in Panel.ART_FIELDS})
+
+    @classmethod
+    def highest_numbers(cls, comic_id: int) -> dict[int, int]:
+        """Each panel's latest version number, by panel id (panels never painted are absent)."""
+        rows = cls.objects.filter(panel__page__comic_id=comic_id).values("panel").annotate(last=models.Max("number"))
+        return {row["panel"]: row["last"] for row in rows}
 
     def is_in_use(self, panel: Panel | None = None) -> bool:
         return (panel or self.panel).art.name == self.art.name

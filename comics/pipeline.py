@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -201,6 +201,15 @@ class ComicRun:
                 raise JobCancelled()
             yield
 
+    def if_mine(self, queryset):
+        """``queryset`` matching nothing once this run has lost its job, for a write that is one statement.
+
+        The check rides in the statement itself (``WHERE EXISTS``), so a flag
+        such as "screened" costs one round trip rather than ``while_mine``'s
+        four; a write that must land with others still goes in ``while_mine``.
+        """
+        return queryset.filter(Exists(self.mine()))
+
     def keep_file(self, field, name: str, data: bytes, record: Callable[[], Any], *, replaces: str = "") -> None:
         """Save a file and ``record`` it in its row, only while the job is this run's.
 
@@ -210,6 +219,21 @@ class ComicRun:
         it is deleted once the new one is recorded.
         """
         field.save(name, ContentFile(data), save=False)
+        self.keep_stored(field, record, replaces=replaces)
+
+    @staticmethod
+    def store(field, name: str, data: bytes) -> str:
+        """Store ``data`` where ``field``'s files go, row untouched: a worker stores, the job's thread records."""
+        name = field.field.generate_filename(field.instance, name)
+        return field.storage.save(name, ContentFile(data), max_length=field.field.max_length)
+
+    @staticmethod
+    def unstore(field, name: str) -> None:
+        """Remove a file ``store`` saved for an outcome that is never recorded."""
+        field.storage.delete(name)
+
+    def keep_stored(self, field, record: Callable[[], Any], *, replaces: str = "") -> None:
+        """``keep_file`` for a file already stored as ``field`` (by the worker that made it)."""
         try:
             with self.while_mine():
                 record()
@@ -352,10 +376,17 @@ class ComicRun:
         letterer = Letterer(self)
         painter = Painter(self, then=letterer.panel_painted, then_cover=letterer.cover_ready)
         screener = Screener(self, then=painter.paint, then_cover=painter.paint_cover)
-        writer = Writer(self, then=screener.page_written)
 
-        # What this round will do, for the bar and the words on it.
+        def page_written(panels: list[Panel]) -> None:
+            painter.lay_out(panels[0].page, len(panels))
+            screener.page_written(panels)
+
+        writer = Writer(self, then=page_written)
+
         unwritten = writer.pending()
+        # The page calls go first: the author waits on them, and counting the round needs no answer.
+        writer.start(unwritten)
+        # What this round will do, for the bar and the words on it.
         planned = panels_planned(comic) * len(unwritten)
         unscreened = Panel.objects.filter(page__comic=comic, page__scripted=True, screened=False).count()
         to_paint = painter.needed()
@@ -368,7 +399,7 @@ class ComicRun:
         if pictures:
             self.report(self.tally.percent(), f"Painting {pictures} pictures", f"Painting {pictures} pictures")
 
-        writer.start(unwritten)
+        writer.say_started(unwritten)
         screener.start()
         if not comic.cover_art:
             screener.screen_cover(painter.cover_prompt())

@@ -31,6 +31,9 @@ class Painter:
         self.geometry: dict[int, list] = {}  # panel rectangles by page id
         # Paintings handed to the painters and not yet saved, by page id: the page is handed on when none are.
         self.in_flight: dict[int, int] = {}
+        # Each panel's latest version, by panel id, read at the first save (this run's job thread is the only
+        # one adding versions).
+        self.versions: dict[int, int] | None = None
 
     def needed(self) -> list[Panel]:
         """Screened panels with no art yet or a redraw asked for."""
@@ -55,18 +58,28 @@ class Painter:
             line_style=style.line_style,
         )
 
+    def lay_out(self, page, panel_count: int) -> None:
+        """Where ``page``'s panels go, once its script gives their number (else ``paint`` counts its rows)."""
+        self.geometry[page.pk] = page_geometry(self.run.comic, page, panel_count)[1]
+
     def paint(self, panel: Panel) -> None:
         run = self.run
         page = panel.page
         if page.pk not in self.geometry:  # one query a page, not a panel: a page's panels are fixed once written
-            self.geometry[page.pk] = page_geometry(run.comic, page, Panel.objects.filter(page=page).count())[1]
+            self.lay_out(page, Panel.objects.filter(page=page).count())
         rects = self.geometry[page.pk]
         x0, y0, x1, y1 = rects[panel.index]
         members = subjects_in(panel.scene, panel.dialogue, run.cast)
         request = self.request(panel.image_prompt, (x1 - x0, y1 - y0), panel.seed, members)
         subjects = painted_subjects(panel.scene, panel.dialogue, run.cast)
         self.in_flight[page.pk] = self.in_flight.get(page.pk, 0) + 1
-        run.flow.submit("paint", lambda: self.call(request), lambda made: self.save(panel, request, subjects, made))
+        key = f"p{page.number}-{panel.index + 1}"
+        run.flow.submit(
+            "paint",
+            lambda: self.call(request, panel.art, key),
+            lambda made: self.save(panel, request, subjects, made),
+            discard=lambda made: run.unstore(panel.art, made[3]),
+        )
 
     def cover_subjects(self) -> tuple[str, list]:
         """The cover's scene and who is on it (the whole cast if the scene names nobody)."""
@@ -83,13 +96,22 @@ class Painter:
         _scene, subjects = self.cover_subjects()
         size = layouts.page_pixels(run.comic.page_size)
         request = self.request(self.cover_prompt(), size, derive_seed(run.comic.seed, "cover"), subjects)
-        run.flow.submit("paint", lambda: self.call(request), lambda made: self.save_cover(request, made))
+        art = run.comic.cover_art
+        run.flow.submit(
+            "paint",
+            lambda: self.call(request, art, "cover"),
+            lambda made: self.save_cover(request, made),
+            discard=lambda made: run.unstore(art, made[3]),
+        )
 
-    def call(self, request: ImageRequest):
-        image = self.run.backends.image
+    def call(self, request: ImageRequest, field, key: str):
+        """Paint, check the picture, and store its file (on the painter's thread: the job's thread records it)."""
+        run = self.run
         started = time.monotonic()
-        result = image.paint(request)
-        return result, time.monotonic() - started, checked_image(result.data, provider=image.name)
+        result = run.backends.image.paint(request)
+        seconds = time.monotonic() - started
+        info = checked_image(result.data, provider=run.backends.image.name)
+        return result, seconds, info, run.store(field, self.file_name(key, request, info), result.data)
 
     def file_name(self, key: str, request: ImageRequest, info) -> str:
         ext = "jpg" if info.format == "jpeg" else info.format
@@ -97,8 +119,9 @@ class Painter:
 
     def save(self, panel: Panel, request: ImageRequest, subjects: list[dict], made) -> None:
         run = self.run
-        result, seconds, info = made
+        result, seconds, info, stored = made
         image = run.backends.image
+        panel.art = stored
         # What the provider made, as it says (or as the image shows), not what was asked.
         panel.art_backend = image.name
         panel.art_model = (result.model or getattr(image, "model", ""))[:120]
@@ -108,11 +131,13 @@ class Painter:
         panel.art_seconds = round(seconds, 3)
         panel.subjects = subjects
         fields = ["art", *(f for f in Panel.ART_FIELDS if f.startswith("art_")), "subjects"]
-        key = f"p{panel.page.number}-{panel.index + 1}"
+        if self.versions is None:
+            self.versions = PanelVersion.highest_numbers(run.comic.pk)
+        number = self.versions.get(panel.pk, 0) + 1
 
         def record() -> None:
             # Kept as a version whatever happened meanwhile: it was paid for.
-            PanelVersion.record(panel)
+            PanelVersion.record(panel, number=number)
             # In use only if the panel still asks for this very painting: not if its author switched back to
             # another version, or asked for another redraw, while it was being painted.
             asked = Panel.objects.filter(
@@ -120,7 +145,8 @@ class Painter:
             )
             asked.update(repaint=False, **{field: getattr(panel, field) for field in fields})
 
-        run.keep_file(panel.art, self.file_name(key, request, info), result.data, record)
+        run.keep_stored(panel.art, record)
+        self.versions[panel.pk] = number
         self.painted += 1
         run.tally.finish("paint")
         run.report(run.tally.percent(), f"Painted {self.painted} of {self.total} pictures")
@@ -134,13 +160,8 @@ class Painter:
 
     def save_cover(self, request: ImageRequest, made) -> None:
         run, comic = self.run, self.run.comic
-        result, _seconds, info = made
-        run.keep_file(
-            comic.cover_art,
-            self.file_name("cover", request, info),
-            result.data,
-            lambda: Comic.objects.filter(pk=comic.pk).update(cover_art=comic.cover_art.name),
-        )
+        comic.cover_art = made[3]
+        run.keep_stored(comic.cover_art, lambda: Comic.objects.filter(pk=comic.pk).update(cover_art=made[3]))
         self.painted += 1
         run.tally.finish("paint")
         run.report(run.tally.percent(), f"Painted {self.painted} of {self.total} pictures")

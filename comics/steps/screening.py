@@ -14,7 +14,7 @@ from renderers.safety_gate import UNAVAILABLE
 
 from .. import editing
 from ..flow import PipelineError
-from ..models import Page, Panel
+from ..models import Panel
 
 
 class Screener:
@@ -29,8 +29,9 @@ class Screener:
         for panel in panels.select_related("page"):
             self.screen(panel)
 
-    def page_written(self, page: Page) -> None:
-        for panel in Panel.objects.filter(page=page, screened=False).select_related("page"):
+    def page_written(self, panels: list[Panel]) -> None:
+        """A page's panels, as just saved with its script."""
+        for panel in panels:
             self.screen(panel)
 
     def screen(self, panel: Panel) -> None:
@@ -67,10 +68,12 @@ class Screener:
             return
         run.tally.finish("screen")
         # Only the prompt that was checked counts as checked: one edited meanwhile waits for the next round.
-        with run.while_mine():  # a run that lost its job must not hand on a paid painting
-            checked = Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt).update(screened=True)
-        if checked:
+        # And only while the job is this run's: a run that lost it must not hand on a paid painting.
+        checked = run.if_mine(Panel.objects.filter(pk=panel.pk, image_prompt=panel.image_prompt))
+        if checked.update(screened=True):
             self.then(panel)
+        else:
+            run.ensure_still_mine()  # (else the prompt was edited meanwhile)
 
     def give_up_redraw(self, panel: Panel) -> bool | None:
         """Put a refused redraw's panel back to the picture it shows (see ``editing.give_up_redraw``)."""

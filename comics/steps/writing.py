@@ -16,9 +16,9 @@ def panels_planned(comic) -> int:
 
 
 class Writer:
-    def __init__(self, run, then: Callable[[Page], None]):
+    def __init__(self, run, then: Callable[[list[Panel]], None]):
         self.run = run
-        self.then = then  # called with each page once its panels are saved
+        self.then = then  # called with each page's panels once they are saved
 
     def pending(self) -> list[Page]:
         return list(self.run.comic.pages.filter(scripted=False))
@@ -28,8 +28,6 @@ class Writer:
             return
         run, comic = self.run, self.run.comic
         plan = stored_plan(comic)
-        self.total = comic.pages.count()
-        run.report(run.tally.percent(), f"Writing {len(pages)} page{'s' if len(pages) != 1 else ''}")
         panels = panels_planned(comic)
         for page in pages:
             messages = script.page_messages(
@@ -52,12 +50,19 @@ class Writer:
                 ),
                 lambda written, page=page: self.save(page, written),
             )
+        self.total = comic.pages.count()
+
+    def say_started(self, pages: list[Page]) -> None:
+        """The bar's words once the round's work is counted (the page calls start before that)."""
+        if pages:
+            run = self.run
+            run.report(run.tally.percent(), f"Writing {len(pages)} page{'s' if len(pages) != 1 else ''}")
 
     def save(self, page: Page, written: list[script.PanelScript]) -> None:
         run, comic = self.run, self.run.comic
         picture_book = comic.is_picture_book
         with run.while_mine():
-            Panel.objects.bulk_create(
+            panels = Panel.objects.bulk_create(
                 Panel(
                     page=page,
                     index=i,
@@ -73,6 +78,12 @@ class Writer:
                 for i, p in enumerate(written)
             )
             Page.objects.filter(pk=page.pk).update(scripted=True)
+        page.scripted = True
+        for panel in panels:
+            panel.page = page
+        if any(panel.pk is None for panel in panels):  # a database that does not say the new rows' ids
+            panels = list(Panel.objects.filter(page=page).select_related("page"))
+        # Handed on before the progress is written: its pictures are what the author waits for.
+        self.then(panels)
         run.tally.finish("write")
         run.report(run.tally.percent(), f"Wrote page {page.number} of {self.total}", f"Wrote page {page.number}")
-        self.then(page)

@@ -280,6 +280,46 @@ def test_a_run_overtaken_between_check_and_save_records_nothing_and_leaves_no_fi
     assert stored == services.recorded_files(comic.pk), "the third picture's file went with its run"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_pictures_still_being_painted_when_the_job_is_cancelled_leave_no_files(alice, make_comic, settings):
+    """The run stops at once; the paintings it no longer waits for store their files later, and remove them."""
+    comic, job = make_comic(alice, pages=1, panels_per_page=4)
+    settings.PANELCRAFT = {**settings.PANELCRAFT, "PAINT_CONCURRENCY": 8}
+    release = threading.Event()
+
+    class CancelledWhilePainting(FlakyPainter):
+        def __init__(self):
+            super().__init__()
+            self.asked = self.returned = 0
+
+        def paint(self, request):
+            with self.lock:
+                self.asked += 1
+                first = self.asked == 1
+            if first:  # the author cancels while the other pictures are being painted
+                while self.asked < 5:
+                    time.sleep(0.01)
+                services.cancel_job(job=GenerationJob.objects.get(pk=job.pk))
+            else:
+                release.wait(timeout=30)
+            try:
+                return super().paint(request)
+            finally:
+                with self.lock:
+                    self.returned += 1
+
+    painter = CancelledWhilePainting()
+    run_job(job.pk, backends=Backends(CountingStoryteller(), painter, WordSafety()))
+    assert GenerationJob.objects.get(pk=job.pk).status == GenerationJob.Status.CANCELLED
+    release.set()
+    deadline = time.monotonic() + 30
+    while (painter.returned < 5 or comic_files(settings, comic.pk)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert painter.returned == 5, "the cover and four panels were painted"
+    assert comic_files(settings, comic.pk) == [], "no picture the run did not record is left on disk"
+    assert services.recorded_files(comic.pk) == set()
+
+
 def test_a_job_the_queue_cannot_take_fails_with_a_word_why_and_can_be_retried(
     alice, make_comic, settings, monkeypatch, django_capture_on_commit_callbacks
 ):

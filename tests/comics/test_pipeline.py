@@ -255,11 +255,11 @@ def test_an_unexpected_failure_keeps_the_pictures_already_being_painted(alice, m
     broke = threading.Event()
     record = PanelVersion.record
 
-    def breaking_record(panel):
+    def breaking_record(panel, **kwargs):
         if not broke.is_set():
             broke.set()
             raise RuntimeError("disk full")
-        return record(panel)
+        return record(panel, **kwargs)
 
     class HeldPainter(FlakyPainter):
         name = "held"
@@ -282,6 +282,7 @@ def test_an_unexpected_failure_keeps_the_pictures_already_being_painted(alice, m
     comic.refresh_from_db()
     kept = Panel.objects.filter(page__comic=comic).exclude(art="").count() + bool(comic.cover_art)
     assert kept == started - 1, "every picture painted was kept but the one whose save broke"
+    assert set(services.comic_files(comic.pk)) == services.recorded_files(comic.pk), "its file went with it"
 
     services.retry_job(job=job)
     again = FlakyPainter()
