@@ -88,7 +88,11 @@ def after_reload(page, press, *, confirm: bool = False) -> None:
     if confirm:
         page.once("dialog", lambda question: question.accept())
     press()
-    page.wait_for_function("() => !window.__sameReader && window.panelcraftReader", timeout=30_000)
+    try:
+        page.wait_for_function("() => !window.__sameReader && window.panelcraftReader", timeout=30_000)
+    except playwright.TimeoutError:
+        status = page.evaluate("(document.getElementById('edit-status-text') || {}).textContent")
+        raise AssertionError(f"the reader did not open again; its edit bar says: {status!r}") from None
 
 
 def told(page, words: str) -> str:
