@@ -51,8 +51,18 @@ class Sweeper:
         try:
             while not self._stop.wait(self.interval):
                 sweep_once()
+                # Between passes the thread holds no database session: it sleeps for seconds at a time, and a
+                # session left open keeps the database from being dropped or migrated under it.
+                _close_connections()
         finally:
-            connections.close_all()
+            _close_connections()
+
+
+def _close_connections() -> None:
+    try:
+        connections.close_all()
+    except Exception:  # a database already gone: nothing is left to close
+        log.debug("Could not close the sweep's database connection", exc_info=True)
 
 
 class WorkerSweep(bootsteps.StartStopStep):

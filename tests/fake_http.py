@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,6 +74,14 @@ class Received:
 Answer = Reply | Callable[[Received], Reply]
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """A client that hangs up (a cancelled call, a closed keep-alive connection) is not an error worth printing."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeServer:
     def __init__(self, tls: ssl.SSLContext | None = None):
         self.requests: list[Received] = []
@@ -80,7 +89,7 @@ class FakeServer:
         self._routes: dict[tuple[str, str], list[Answer]] = {}
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         if tls is not None:
             tls.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
