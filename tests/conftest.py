@@ -15,6 +15,20 @@ from comics.models import Comic, GenerationJob
 os.environ.setdefault("PANELCRAFT_ENCRYPTION_KEYS", ",".join(django_settings.PANELCRAFT_ENCRYPTION_KEYS))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sweep_stops_before_the_test_database_goes(django_db_setup):
+    """A test server's first request starts the in-process sweep; it stops while its database is still there.
+
+    Torn down before ``django_db_setup`` drops the test database: a sweep left running would then try the
+    project's own database name and print its failure after the suite's output was closed.
+    """
+    yield
+    from comics import jobs
+
+    if jobs._sweeper is not None:
+        jobs._sweeper.stop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and other cached answers never carry over from one test to the next."""
