@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +17,34 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def collected_static(tmp_path_factory, env: dict[str, str]) -> Path:
+    """The deploy step ``collectstatic`` (DEBUG off), run once per test run for every module that needs it.
+
+    Hashing and compressing every static file takes most of a minute, and its result depends only on the
+    source files and the static settings, never on the database or the server. The first module to ask
+    collects into a folder that the suite's processes share (pytest-xdist's workers share their base
+    temporary folder's parent); the others wait on a lock and reuse it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "staticfiles.json").exists():
+            partial = shared / "collected-static.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env={**env, "STATIC_ROOT": str(partial)},
+                check=True,
+                capture_output=True,
+            )
+            partial.rename(folder)
+    return folder
 
 
 def free_port() -> int:

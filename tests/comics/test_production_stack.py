@@ -34,7 +34,7 @@ from django.conf import settings
 from comics import services
 from comics.models import Comic, GenerationJob, Panel
 from tests.conftest import redis_url_for_tests
-from tests.servers import ROOT, free_port, running, self_signed_certificate, wait_until
+from tests.servers import collected_static, free_port, running, self_signed_certificate, wait_until
 
 REDIS_URL = redis_url_for_tests()
 LEASE_SECONDS, SWEEP_SECONDS = 4, 1
@@ -87,7 +87,6 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         "SECURE_HSTS_PRELOAD": "true",
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
-        "STATIC_ROOT": str(tmp / "static"),
         "MEDIA_ROOT": str(tmp / "media"),
         # Kept apart from anything else using this Redis.
         "CHANNELS_PREFIX": f"pc-{queue}",
@@ -104,9 +103,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         # Users' own provider accounts may point at fakes on this machine.
         "PANELCRAFT_PROVIDER_ALLOWED_HOSTS": "127.0.0.1",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env["STATIC_ROOT"] = str(collected_static(tmp_path_factory, env))
     server_command = [
         *(sys.executable, "-m", "daphne", "-e"),
         f"ssl:{port}:interface=127.0.0.1:privateKey={key}:certKey={cert}",

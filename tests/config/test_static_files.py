@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 
 import httpx
 import pytest
 
-from tests.servers import ROOT, answers_http, free_port, running, wait_until
+from tests.servers import answers_http, collected_static, free_port, running, wait_until
 
 HASHED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/css/panelcraft\.[0-9a-f]{12}\.css)">')
 ONE_YEAR = 365 * 24 * 3600
@@ -29,13 +28,10 @@ def production(tmp_path_factory) -> str:
         "DEBUG": "False",
         "SECRET_KEY": "static-files-test-secret-key-not-for-production-use",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": str(tmp / "static"),
         "SQLITE_PATH": str(tmp / "db.sqlite3"),
         "MEDIA_ROOT": str(tmp / "media"),
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env["STATIC_ROOT"] = str(collected_static(tmp_path_factory, env))
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
     with running(command, env=env, log=tmp / "daphne.log") as server:
