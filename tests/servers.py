@@ -7,11 +7,13 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -19,22 +21,37 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def shared_by_the_run(basetemp: Path) -> Path:
+    """Where the suite's processes keep what they make once for the whole run.
+
+    ``basetemp`` is pytest's base temporary folder; pytest-xdist's workers each have one, side by side in a
+    folder of the run's own.
+    """
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
+@contextmanager
+def made_once(folder: Path, name: str) -> Iterator[tuple[Path, bool]]:
+    """Under a lock the run's processes share: ``folder / name`` and whether it still has to be made.
+
+    The maker builds ``folder / (name + ".partial")`` and renames it, so a half-made one is never reused.
+    """
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        target = folder / name
+        yield target, not target.exists()
+
+
 def collected_static(tmp_path_factory, env: dict[str, str]) -> Path:
     """The deploy step ``collectstatic`` (DEBUG off), run once per test run for every module that needs it.
 
     Hashing and compressing every static file takes most of a minute, and its result depends only on the
-    source files and the static settings, never on the database or the server. The first module to ask
-    collects into a folder that the suite's processes share (pytest-xdist's workers share their base
-    temporary folder's parent); the others wait on a lock and reuse it.
+    source files and the static settings, never on the database or the server.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    folder = shared / "collected-static"
-    with open(shared / "collected-static.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "staticfiles.json").exists():
-            partial = shared / "collected-static.partial"
+    shared = shared_by_the_run(tmp_path_factory.getbasetemp())
+    with made_once(shared, "collected-static") as (folder, missing):
+        if missing:
+            partial = folder.with_name(folder.name + ".partial")
             shutil.rmtree(partial, ignore_errors=True)
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -45,6 +62,22 @@ def collected_static(tmp_path_factory, env: dict[str, str]) -> Path:
             )
             partial.rename(folder)
     return folder
+
+
+def migrated_database(shared: Path, env: dict[str, str]) -> None:
+    """An empty, migrated SQLite database at ``env["SQLITE_PATH"]``, copied from one migrated once in ``shared``."""
+    with made_once(shared, "migrated.sqlite3") as (template, missing):
+        if missing:
+            with tempfile.TemporaryDirectory(dir=shared) as work:
+                migrating, partial = Path(work) / "db.sqlite3", Path(work) / "partial.sqlite3"
+                manage = [sys.executable, "manage.py", "migrate", "--noinput"]
+                at = {**env, "SQLITE_PATH": str(migrating)}
+                subprocess.run(manage, cwd=ROOT, env=at, check=True, capture_output=True)
+                # One self-contained file: the server opens its databases in WAL mode, whose log may hold the end.
+                with closing(sqlite3.connect(migrating)) as db:
+                    db.execute("VACUUM INTO ?", (str(partial),))
+                partial.rename(template)
+    shutil.copyfile(template, env["SQLITE_PATH"])
 
 
 def free_port() -> int:
@@ -111,6 +144,8 @@ def answers_http(url: str) -> Callable[[], bool]:
 def dev_server(folder: Path, *, superuser: tuple[str, str] | None = None) -> Iterator[str]:
     """The server ``make run`` starts (SQLite, in-process jobs, built-in backends) on a fresh database.
 
+    ``folder`` is one that ``tmp_path_factory.mktemp`` made: the database is a copy of the run's migrated one.
+
     Yields its base URL. ``superuser`` (username, password) adds an admin account first.
     """
     env = {
@@ -124,7 +159,7 @@ def dev_server(folder: Path, *, superuser: tuple[str, str] | None = None) -> Ite
         "PANELCRAFT_ENCRYPTION_KEY_FILE": str(folder / "encryption-key"),
     }
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    migrated_database(shared_by_the_run(folder.parent), env)
     if superuser:
         username, password = superuser
         subprocess.run(
