@@ -56,3 +56,21 @@ def test_cancelling_says_so_once(alice, alice_client, make_comic):
     assert page.count("Everything made so far is kept") == 1
     job.refresh_from_db()
     assert job.status == GenerationJob.Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("options", "note"),
+    [
+        ({}, "as soon as its pictures are painted and its speech bubbles lettered"),
+        (
+            {"kind": "picture_book", "style": "storybook", "panels_per_page": 1},
+            "as soon as its picture is painted and its words are set",
+        ),
+    ],
+)
+def test_before_any_page_the_job_page_says_each_comes_as_it_is_ready(alice, alice_client, make_comic, options, note):
+    _comic, job = make_comic(alice, **options)
+
+    page = body_of(alice_client.get(reverse("comics:job", args=[job.pk]))).decode()
+
+    assert f"Each page appears here {note}." in page
