@@ -392,6 +392,9 @@
   function render(options) {
     options = options || {};
     var end = atEnd();
+    // Leaving the end card while it (or a link on it) has the focus: the focus goes back to the book,
+    // not to the page's body, where a keyboard reader would lose sight of it.
+    var focusBack = !end && endCard.contains(document.activeElement);
     endCard.hidden = !end;
     turner.hidden = end;
     book.classList.toggle("is-guided", state.mode === "guided");
@@ -420,6 +423,7 @@
     buttons.zoomIn.disabled = state.zoom >= MAX_ZOOM - 0.001;
     if (options.hash) writeHash(options.hash === "push");
     if (end && options.hash === "push") endCard.focus({ preventScroll: true });
+    if (focusBack) book.focus({ preventScroll: true });
     // The owner's editor (reader-edit.js) redraws its outlines for the pages now in view, at this scale.
     reader.dispatchEvent(new CustomEvent("panelcraft:view"));
   }
@@ -831,7 +835,9 @@
         showPage(sheets[0].number, "push");
         break;
       case "End":
-        showPage(sheets[sheets.length - 1].number, "push");
+        // The last panel when reading panel by panel, the last page otherwise.
+        if (state.mode === "guided") goToStep(state.steps.length - 1, "push");
+        else showPage(sheets[sheets.length - 1].number, "push");
         break;
       case "+":
       case "=":

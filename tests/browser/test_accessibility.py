@@ -205,6 +205,12 @@ def test_read_a_comic_to_the_end_and_its_transcript_with_the_keyboard_alone(serv
         page.keyboard.press("ArrowRight")
         page.wait_for_selector("#reader-end", state="visible")
         assert page.locator("#reader-status").inner_text() == "The end"
+        # Back from the end card with the arrow key, the book has the focus again, its ring shown.
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_selector("#reader-end", state="hidden")
+        assert focused(page) == "book" and page.evaluate(FOCUS_RING)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_selector("#reader-end", state="visible")
 
         # The end card's links and button are next; Previous comes after them.
         end_card = page.evaluate(REACHABLE, "#reader-end")

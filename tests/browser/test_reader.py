@@ -327,6 +327,14 @@ def test_pinch_to_zoom_and_swipe_to_turn_on_a_phone(server, comic_url):
         assert page.evaluate("panelcraftReader.step()") == 2
         touch(page, ("pointerdown", 1, 100, 300), ("pointermove", 1, 200, 305), ("pointerup", 1, 300, 310))
         assert page.evaluate("panelcraftReader.step()") == 1
+        # End goes to the last panel of the last page, Home back to the cover.
+        page.keyboard.press("End")
+        assert page.evaluate("panelcraftReader.step()") == page.evaluate("panelcraftReader.steps()") - 1
+        assert page.evaluate("panelcraftReader.page()") == page.evaluate("panelcraftReader.count") - 1
+        page.keyboard.press("Home")
+        assert page.evaluate("panelcraftReader.step()") == 0
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("panelcraftReader.step()") == 1 and page.evaluate("panelcraftReader.page()") == 1
 
         page.click("#mode-pages")
         before = page_width_on_screen(page)
