@@ -34,7 +34,7 @@ def shared_by_the_run(basetemp: Path) -> Path:
 def made_once(folder: Path, name: str) -> Iterator[tuple[Path, bool]]:
     """Under a lock the run's processes share: ``folder / name`` and whether it still has to be made.
 
-    The maker builds ``folder / (name + ".partial")`` and renames it, so a half-made one is never reused.
+    The maker builds it under another name and renames it into place, so a half-made one is never reused.
     """
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
