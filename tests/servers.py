@@ -30,16 +30,21 @@ def shared_by_the_run(basetemp: Path) -> Path:
     return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
 
 
-@contextmanager
-def made_once(folder: Path, name: str) -> Iterator[tuple[Path, bool]]:
-    """Under a lock the run's processes share: ``folder / name`` and whether it still has to be made.
+def made_once(shared: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """``shared / name``, made by ``make(path)`` the first time any of the run's processes asks for it.
 
-    The maker builds it under another name and renames it into place, so a half-made one is never reused.
+    The others wait on a lock the processes share. ``make`` builds it at a path of its own, which is then
+    renamed into place, so a half-made one is never reused.
     """
-    with open(folder / f"{name}.lock", "w") as lock:
+    target = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        target = folder / name
-        yield target, not target.exists()
+        if not target.exists():
+            with tempfile.TemporaryDirectory(dir=shared) as work:
+                partial = Path(work) / name
+                make(partial)
+                partial.rename(target)
+    return target
 
 
 def collected_static(tmp_path_factory, env: dict[str, str]) -> Path:
@@ -48,36 +53,28 @@ def collected_static(tmp_path_factory, env: dict[str, str]) -> Path:
     Hashing and compressing every static file takes most of a minute, and its result depends only on the
     source files and the static settings, never on the database or the server.
     """
-    shared = shared_by_the_run(tmp_path_factory.getbasetemp())
-    with made_once(shared, "collected-static") as (folder, missing):
-        if missing:
-            partial = folder.with_name(folder.name + ".partial")
-            shutil.rmtree(partial, ignore_errors=True)
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=ROOT,
-                env={**env, "STATIC_ROOT": str(partial)},
-                check=True,
-                capture_output=True,
-            )
-            partial.rename(folder)
-    return folder
+
+    def collect(folder: Path) -> None:
+        command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+        at = {**env, "STATIC_ROOT": str(folder)}
+        subprocess.run(command, cwd=ROOT, env=at, check=True, capture_output=True)
+
+    return made_once(shared_by_the_run(tmp_path_factory.getbasetemp()), "collected-static", collect)
 
 
 def migrated_database(shared: Path, env: dict[str, str]) -> None:
     """An empty, migrated SQLite database at ``env["SQLITE_PATH"]``, copied from one migrated once in ``shared``."""
-    with made_once(shared, "migrated.sqlite3") as (template, missing):
-        if missing:
-            with tempfile.TemporaryDirectory(dir=shared) as work:
-                migrating, partial = Path(work) / "db.sqlite3", Path(work) / "partial.sqlite3"
-                manage = [sys.executable, "manage.py", "migrate", "--noinput"]
-                at = {**env, "SQLITE_PATH": str(migrating)}
-                subprocess.run(manage, cwd=ROOT, env=at, check=True, capture_output=True)
-                # One self-contained file: the server opens its databases in WAL mode, whose log may hold the end.
-                with closing(sqlite3.connect(migrating)) as db:
-                    db.execute("VACUUM INTO ?", (str(partial),))
-                partial.rename(template)
-    shutil.copyfile(template, env["SQLITE_PATH"])
+
+    def migrate(database: Path) -> None:
+        migrating = database.with_name("migrating.sqlite3")
+        command = [sys.executable, "manage.py", "migrate", "--noinput"]
+        at = {**env, "SQLITE_PATH": str(migrating)}
+        subprocess.run(command, cwd=ROOT, env=at, check=True, capture_output=True)
+        # One self-contained file: the server opens its databases in WAL mode, whose log may hold the end.
+        with closing(sqlite3.connect(migrating)) as db:
+            db.execute("VACUUM INTO ?", (str(database),))
+
+    shutil.copyfile(made_once(shared, "migrated.sqlite3", migrate), env["SQLITE_PATH"])
 
 
 def free_port() -> int:
