@@ -104,6 +104,18 @@ def start_in_process_runner() -> None:
     services.requeue_jobs_of_dead_processes()
 
 
+def stop_in_process_runner() -> None:
+    """Stop the sweep the runner started, if any; the next server start begins a new one.
+
+    For a process that outlives its database, as a test run does: a sweep still running would keep trying it.
+    """
+    global _sweeper
+    with _pool_lock:
+        sweeper, _sweeper = _sweeper, None
+    if sweeper is not None:
+        sweeper.stop()
+
+
 def _start_runner_on_own_thread() -> None:
     try:
         start_in_process_runner()

@@ -25,8 +25,7 @@ def _sweep_stops_before_the_test_database_goes(django_db_setup):
     yield
     from comics import jobs
 
-    if jobs._sweeper is not None:
-        jobs._sweeper.stop()
+    jobs.stop_in_process_runner()
 
 
 @pytest.fixture(autouse=True)

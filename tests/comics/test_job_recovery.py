@@ -225,6 +225,23 @@ def test_without_redis_the_server_picks_up_what_its_last_process_left(alice, mak
     assert len(sweepers) == 1
 
 
+def test_a_stopped_runner_ends_its_sweep_and_the_next_start_begins_another(monkeypatch):
+    from comics import jobs
+
+    monkeypatch.setattr(jobs, "_sweeper", None)
+    jobs.start_in_process_runner()
+    first = jobs._sweeper
+    assert first._thread.is_alive()
+
+    jobs.stop_in_process_runner()
+    assert not first._thread.is_alive()
+    jobs.start_in_process_runner()
+    try:
+        assert jobs._sweeper is not first and jobs._sweeper._thread.is_alive()
+    finally:
+        jobs.stop_in_process_runner()
+
+
 def test_at_restart_a_job_claimed_by_a_process_that_is_gone_is_handed_back_at_once(
     alice, make_comic, dispatched, monkeypatch, django_capture_on_commit_callbacks
 ):
